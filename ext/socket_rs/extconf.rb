@@ -1,0 +1,48 @@
+# Writes a Makefile that builds the Rust crate with cargo and installs
+# socket_rs.so where RubyGems or rake-compiler expect it.
+require "rbconfig"
+require "shellwords"
+
+crate_root = File.expand_path("../..", __dir__)
+abort "socket_rs: cargo is required to build (install Rust from https://rustup.rs)" unless system("cargo --version", out: File::NULL)
+
+# A git checkout keeps cargo's target dir for incremental builds; an installed
+# gem builds in a scratch dir that is removed once the library is installed.
+in_checkout = File.directory?(File.join(crate_root, ".git"))
+target_dir = in_checkout ? File.join(crate_root, "target") : File.join(Dir.pwd, "cargo-target")
+dlext = RbConfig::CONFIG["DLEXT"]
+built = File.join(target_dir, "release", "libsocket_rs.so")
+sitearchdir = RbConfig::CONFIG["sitearchdir"]
+
+File.write("Makefile", <<~MAKE)
+  SHELL = /bin/sh
+  RUBY = #{RbConfig.ruby.shellescape}
+  CARGO ?= cargo
+  CRATE_ROOT = #{crate_root.shellescape}
+  CARGO_TARGET_DIR = #{target_dir.shellescape}
+  sitearchdir = #{sitearchdir.shellescape}
+  sitelibdir = #{RbConfig::CONFIG["sitelibdir"].shellescape}
+  target_prefix = /socket_rs
+  DLLIB = socket_rs.#{dlext}
+  DESTDIR ?=
+
+  all: $(DLLIB)
+
+  $(DLLIB): FORCE
+  \tRUBY=$(RUBY) CARGO_TARGET_DIR=$(CARGO_TARGET_DIR) $(CARGO) build --release --manifest-path $(CRATE_ROOT)/Cargo.toml
+  \tcp #{built.shellescape} $(DLLIB)
+
+  install: $(DLLIB)
+  \tmkdir -p $(DESTDIR)$(sitearchdir)$(target_prefix)
+  \tcp $(DLLIB) $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)
+  #{in_checkout ? "" : "\trm -rf $(CARGO_TARGET_DIR)"}
+
+  clean:
+  \trm -f $(DLLIB)
+
+  distclean: clean
+  \trm -f Makefile
+
+  .PHONY: all install clean distclean FORCE
+  FORCE:
+MAKE

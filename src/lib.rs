@@ -1,0 +1,17 @@
+//! socket_rs: Ruby's socket library in Rust. This file only wires the
+//! classes together; each Ruby class lives in its own module.
+
+use magnus::{Error, Ruby};
+
+mod basic_socket;
+mod errors;
+mod sockaddr;
+mod sockio;
+mod wait;
+
+#[magnus::init]
+fn init(ruby: &Ruby) -> Result<(), Error> {
+    errors::init(ruby)?;
+    basic_socket::init(ruby)?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! How a socket is a real IO: Ruby's IO object owns the fd, Rust borrows it
+//! for each call. Also makes socket objects around fresh fds.
+
+use magnus::{
+    rb_sys::{AsRawValue, FromRawValue},
+    Error, RClass, Value,
+};
+use std::os::fd::{IntoRawFd, OwnedFd, RawFd};
+
+/// Not an IO mode bit: the stdlib keeps a socket's do_not_reverse_lookup here.
+pub const FMODE_NOREVLOOKUP: i32 = 0x100;
+
+/// The fd of an open IO; IOError "closed stream" once closed.
+pub fn fd(io: Value) -> Result<RawFd, Error> {
+    let mut fd: RawFd = -1;
+    let raw = io.as_raw();
+    magnus::rb_sys::protect(|| unsafe {
+        fd = rb_sys::rb_io_descriptor(raw);
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(fd)
+}
+
+/// The IO's rb_io_t, checked open (IOError otherwise).
+pub fn fptr(io: Value) -> Result<*mut rb_sys::rb_io_t, Error> {
+    let raw = io.as_raw();
+    let mut ptr: *mut rb_sys::rb_io_t = std::ptr::null_mut();
+    magnus::rb_sys::protect(|| unsafe {
+        let checked = rb_sys::rb_io_taint_check(raw);
+        if rb_sys::RB_TYPE_P(checked, rb_sys::ruby_value_type::RUBY_T_FILE) {
+            ptr = (*(checked as *mut rb_sys::RFile)).fptr;
+            rb_sys::rb_io_check_closed(ptr);
+        } else {
+            rb_sys::rb_io_check_io(checked);
+        }
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    if ptr.is_null() {
+        return Err(crate::errors::type_error("not an IO"));
+    }
+    Ok(ptr)
+}
+
+/// Whether Ruby's read buffer holds bytes a direct recv would skip over.
+pub fn read_pending(io: Value) -> Result<bool, Error> {
+    let ptr = fptr(io)?;
+    Ok(unsafe { rb_sys::rb_io_read_pending(ptr) } != 0)
+}
+
+/// Makes `obj` (a freshly allocated or initializing socket) own `fd`, as a
+/// read-write, binary, synchronous IO.
+pub fn attach(obj: Value, fd: OwnedFd) -> Result<(), Error> {
+    let raw = obj.as_raw();
+    let fd = fd.into_raw_fd();
+    let noreverse = crate::basic_socket::default_do_not_reverse_lookup();
+    let res = magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_update_max_fd(fd);
+        let fp = rb_sys::rb_io_make_open_file(raw);
+        (*fp).fd = fd;
+        (*fp).mode = (rb_sys::FMODE_READWRITE | rb_sys::FMODE_DUPLEX) as i32;
+        if noreverse {
+            (*fp).mode |= FMODE_NOREVLOOKUP;
+        }
+        rb_sys::rb_io_ascii8bit_binmode(raw);
+        rb_sys::rb_io_synchronized(fp);
+        rb_sys::Qnil as rb_sys::VALUE
+    });
+    if res.is_err() {
+        // The IO never took the fd: do not leak it.
+        unsafe { libc::close(fd) };
+    }
+    res.map(|_| ())
+}
+
+/// A new instance of `klass` owning `fd`, without running `klass#initialize`
+/// (accept, for_fd, pair).
+pub fn wrap(klass: RClass, fd: OwnedFd) -> Result<Value, Error> {
+    let raw_class = klass.as_raw();
+    let obj = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_obj_alloc(raw_class) })?;
+    let obj = unsafe { Value::from_raw(obj) };
+    attach(obj, fd)?;
+    Ok(obj)
+}
+
+/// The IO's mode flags (FMODE_*), for do_not_reverse_lookup.
+pub fn mode(io: Value) -> Result<i32, Error> {
+    Ok(unsafe { (*fptr(io)?).mode })
+}
+
+pub fn set_mode_flag(io: Value, flag: i32, on: bool) -> Result<(), Error> {
+    let fp = fptr(io)?;
+    unsafe {
+        if on {
+            (*fp).mode |= flag;
+        } else {
+            (*fp).mode &= !flag;
+        }
+    }
+    Ok(())
+}
