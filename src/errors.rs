@@ -90,3 +90,13 @@ pub fn is_would_block(errno: i32) -> bool {
     errno == libc::EAGAIN || errno == libc::EWOULDBLOCK
 }
 
+/// SocketError whose message is raw bytes (a binary string), as the stdlib
+/// raises for unknown names: the caller's bytes are echoed unchanged.
+pub fn socket_error_bytes(msg: &[u8]) -> Error {
+    let ruby = Ruby::get().expect("called from a Ruby thread");
+    let text = ruby.str_from_slice(msg);
+    match ruby.get_inner(&SOCKET_ERROR).new_instance((text,)) {
+        Ok(exc) => Error::from(exc),
+        Err(e) => e,
+    }
+}

@@ -3,7 +3,9 @@
 
 use magnus::{Error, Ruby};
 
+mod args;
 mod basic_socket;
+mod constants;
 mod errors;
 mod sockaddr;
 mod sockio;
@@ -13,5 +15,6 @@ mod wait;
 fn init(ruby: &Ruby) -> Result<(), Error> {
     errors::init(ruby)?;
     basic_socket::init(ruby)?;
+    constants::init(ruby)?;
     Ok(())
 }

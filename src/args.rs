@@ -1,0 +1,251 @@
+//! The one parser for constant-like arguments: family, socket type, protocol
+//! level, option name, shutdown direction, control-message type. Each takes an
+//! Integer (anything NUM2INT takes), or a Symbol or String naming a constant
+//! with or without its prefix (:INET, "AF_INET", :PF_INET), as the stdlib does.
+
+use magnus::{
+    prelude::*,
+    rb_sys::{AsRawValue, FromRawValue},
+    Error, RString, Value,
+};
+
+use crate::constants::{self, TABLE};
+use crate::errors;
+
+/// A set of names an argument may take.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Group {
+    /// AF_* and PF_*.
+    Family,
+    /// SOCK_*.
+    SockType,
+    /// SOL_SOCKET and IPPROTO_*: levels for IP sockets.
+    IpLevel,
+    /// SOL_SOCKET alone: levels for any other family.
+    SockLevel,
+    /// SO_*.
+    SoOpt,
+    /// IP_*.
+    IpOpt,
+    /// IPV6_*.
+    Ipv6Opt,
+    /// TCP_*.
+    TcpOpt,
+    /// UDP_*.
+    UdpOpt,
+    /// SHUT_*.
+    Shutdown,
+    /// SCM_*.
+    Scm,
+}
+
+fn prefixes(group: Group) -> &'static [&'static str] {
+    match group {
+        Group::Family => &["AF_", "PF_"],
+        Group::SockType => &["SOCK_"],
+        Group::IpLevel => &["IPPROTO_"],
+        Group::SockLevel => &[],
+        Group::SoOpt => &["SO_"],
+        Group::IpOpt => &["IP_"],
+        Group::Ipv6Opt => &["IPV6_"],
+        Group::TcpOpt => &["TCP_"],
+        Group::UdpOpt => &["UDP_"],
+        Group::Shutdown => &["SHUT_"],
+        Group::Scm => &["SCM_"],
+    }
+}
+
+/// The value `name` stands for in `group`: the full constant name or the
+/// name without its prefix, case-sensitive ("INET", "AF_INET"; not "inet").
+pub fn lookup(group: Group, name: &str) -> Option<i32> {
+    if matches!(group, Group::IpLevel | Group::SockLevel)
+        && (name == "SOL_SOCKET" || name == "SOCKET")
+    {
+        return Some(libc::SOL_SOCKET);
+    }
+    for &(n, v) in TABLE {
+        for p in prefixes(group) {
+            if let Some(short) = n.strip_prefix(p) {
+                if name == n || name == short {
+                    return Some(v as i32);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `lookup` on raw bytes: a name with bytes outside UTF-8 (or a NUL) names nothing.
+fn lookup_bytes(group: Group, name: &[u8]) -> Option<i32> {
+    std::str::from_utf8(name)
+        .ok()
+        .and_then(|s| lookup(group, s))
+}
+
+/// NUM2INT: the stdlib's conversion and messages ("no implicit conversion from
+/// nil to integer", "integer 2147483648 too big to convert to `int'", Floats
+/// truncated).
+pub fn num2int(v: Value) -> Result<i32, Error> {
+    let raw = v.as_raw();
+    let n = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2int(raw) as rb_sys::VALUE })?;
+    Ok(n as i32)
+}
+
+/// `Integer(v)`-style implicit conversion then NUM2INT, as Socket::Option.int
+/// does ("no implicit conversion of nil into Integer").
+pub fn to_int(v: Value) -> Result<i32, Error> {
+    let raw = v.as_raw();
+    let int = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_to_int(raw) })?;
+    num2int(unsafe { Value::from_raw(int) })
+}
+
+/// A Symbol's or String's bytes (String-like objects via to_str), or None
+/// for anything else.
+fn name_bytes(v: Value) -> Result<Option<Vec<u8>>, Error> {
+    let raw = v.as_raw();
+    let s = if magnus::Symbol::from_value(v).is_some() {
+        unsafe { rb_sys::rb_sym2str(raw) }
+    } else {
+        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_string_type(raw) })?
+    };
+    let s = unsafe { Value::from_raw(s) };
+    Ok(RString::from_value(s).map(|s| unsafe { s.as_slice() }.to_vec()))
+}
+
+/// "<what>: <name>", the name cut at its first NUL as the stdlib prints it.
+fn unknown(what: &str, name: &[u8]) -> Error {
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    let mut msg = Vec::with_capacity(what.len() + 2 + end);
+    msg.extend_from_slice(what.as_bytes());
+    msg.extend_from_slice(b": ");
+    msg.extend_from_slice(&name[..end]);
+    errors::socket_error_bytes(&msg)
+}
+
+/// A name from `group`, or an Integer; `what` starts the error for unknown names.
+fn arg(group: Group, what: &str, v: Value) -> Result<i32, Error> {
+    match name_bytes(v)? {
+        Some(name) => lookup_bytes(group, &name).ok_or_else(|| unknown(what, &name)),
+        None => num2int(v),
+    }
+}
+
+/// Address family: 2, :INET, "AF_INET", :PF_INET, :INET6, :UNIX, :LOCAL, ...
+pub fn family(v: Value) -> Result<i32, Error> {
+    arg(Group::Family, "unknown socket domain", v)
+}
+
+/// Socket type: 1, :STREAM, "SOCK_STREAM", :DGRAM, ...
+pub fn socktype(v: Value) -> Result<i32, Error> {
+    arg(Group::SockType, "unknown socket type", v)
+}
+
+/// Protocol level. IP sockets (AF_INET, AF_INET6) take :SOCKET and the
+/// IPPROTO_ names (:IP, :TCP, :IPV6, ...); other families only :SOCKET.
+pub fn level(family: i32, v: Value) -> Result<i32, Error> {
+    let group = if constants::is_ip_family(family) {
+        Group::IpLevel
+    } else {
+        Group::SockLevel
+    };
+    arg(group, "unknown protocol level", v)
+}
+
+/// Option name; which names are known depends on the level (and, past
+/// SOL_SOCKET, on the family being IP). Elsewhere only Integers are taken.
+pub fn optname(family: i32, level: i32, v: Value) -> Result<i32, Error> {
+    let (group, what) = if level == libc::SOL_SOCKET {
+        (Group::SoOpt, "unknown socket level option name")
+    } else if !constants::is_ip_family(family) {
+        return num2int(v);
+    } else {
+        match level {
+            libc::IPPROTO_IP => (Group::IpOpt, "unknown IP level option name"),
+            libc::IPPROTO_IPV6 => (Group::Ipv6Opt, "unknown IPv6 level option name"),
+            libc::IPPROTO_TCP => (Group::TcpOpt, "unknown TCP level option name"),
+            libc::IPPROTO_UDP => (Group::UdpOpt, "unknown UDP level option name"),
+            _ => return num2int(v),
+        }
+    };
+    arg(group, what, v)
+}
+
+/// Control-message type (Socket::AncillaryData): SCM_ names at SOL_SOCKET,
+/// and for IP sockets the IP_/IPV6_/TCP_/UDP_ names at those levels.
+pub fn cmsg_type(family: i32, level: i32, v: Value) -> Result<i32, Error> {
+    let (group, what) = if level == libc::SOL_SOCKET {
+        (Group::Scm, "unknown UNIX control message")
+    } else if !constants::is_ip_family(family) {
+        return num2int(v);
+    } else {
+        match level {
+            libc::IPPROTO_IP => (Group::IpOpt, "unknown IP control message"),
+            libc::IPPROTO_IPV6 => (Group::Ipv6Opt, "unknown IPv6 control message"),
+            libc::IPPROTO_TCP => (Group::TcpOpt, "unknown TCP control message"),
+            libc::IPPROTO_UDP => (Group::UdpOpt, "unknown UDP control message"),
+            _ => return num2int(v),
+        }
+    };
+    arg(group, what, v)
+}
+
+/// BasicSocket#shutdown's argument: nil means SHUT_RDWR; :RD, "SHUT_WR",
+/// :RDWR, ...; an Integer must be one of SHUT_RD, SHUT_WR, SHUT_RDWR.
+pub fn shutdown_how(v: Value) -> Result<i32, Error> {
+    if v.is_nil() {
+        return Ok(libc::SHUT_RDWR);
+    }
+    let how = arg(Group::Shutdown, "unknown shutdown argument", v)?;
+    if how != libc::SHUT_RD && how != libc::SHUT_WR && how != libc::SHUT_RDWR {
+        return Err(errors::arg_error(
+            "`how' should be either :SHUT_RD, :SHUT_WR, :SHUT_RDWR",
+        ));
+    }
+    Ok(how)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families() {
+        for n in ["INET", "AF_INET", "PF_INET"] {
+            assert_eq!(lookup(Group::Family, n), Some(libc::AF_INET));
+        }
+        assert_eq!(lookup(Group::Family, "LOCAL"), Some(libc::AF_UNIX));
+        assert_eq!(lookup(Group::Family, "INET6"), Some(libc::AF_INET6));
+        assert_eq!(lookup(Group::Family, "UNSPEC"), Some(0));
+        assert_eq!(lookup(Group::Family, "DECnet"), Some(12));
+        assert_eq!(lookup(Group::Family, "inet"), None);
+        assert_eq!(lookup(Group::Family, "AF_"), None);
+        assert_eq!(lookup(Group::Family, ""), None);
+        assert_eq!(lookup_bytes(Group::Family, b"AF_INET\0"), None);
+        assert_eq!(lookup(Group::Family, "SOCK_STREAM"), None);
+    }
+
+    #[test]
+    fn types_levels_options() {
+        assert_eq!(lookup(Group::SockType, "STREAM"), Some(1));
+        assert_eq!(lookup(Group::SockType, "SOCK_SEQPACKET"), Some(5));
+        assert_eq!(lookup(Group::IpLevel, "SOCKET"), Some(libc::SOL_SOCKET));
+        assert_eq!(lookup(Group::IpLevel, "TCP"), Some(6));
+        assert_eq!(lookup(Group::IpLevel, "IPPROTO_IPV6"), Some(41));
+        assert_eq!(lookup(Group::IpLevel, "HOPOPTS"), Some(0));
+        assert_eq!(lookup(Group::IpLevel, "SOL_IP"), None);
+        assert_eq!(lookup(Group::SockLevel, "SOL_SOCKET"), Some(1));
+        assert_eq!(lookup(Group::SockLevel, "TCP"), None);
+        assert_eq!(lookup(Group::SoOpt, "REUSEADDR"), Some(2));
+        assert_eq!(lookup(Group::SoOpt, "SO_TYPE"), Some(3));
+        assert_eq!(lookup(Group::TcpOpt, "NODELAY"), Some(1));
+        assert_eq!(lookup(Group::IpOpt, "TTL"), Some(2));
+        assert_eq!(lookup(Group::IpOpt, "PMTUDISC_DO"), Some(2));
+        assert_eq!(lookup(Group::Ipv6Opt, "V6ONLY"), Some(26));
+        assert_eq!(lookup(Group::Ipv6Opt, "JOIN_GROUP"), Some(20));
+        assert_eq!(lookup(Group::UdpOpt, "CORK"), Some(1));
+        assert_eq!(lookup(Group::Shutdown, "RD"), Some(0));
+        assert_eq!(lookup(Group::Shutdown, "SHUT_RDWR"), Some(2));
+        assert_eq!(lookup(Group::Scm, "RIGHTS"), Some(1));
+        assert_eq!(lookup(Group::Scm, "REUSEADDR"), None);
+    }
+}
