@@ -4,11 +4,18 @@ require "rbconfig"
 require "shellwords"
 
 crate_root = File.expand_path("../..", __dir__)
-abort "socket_rs: cargo is required to build (install Rust from https://rustup.rs)" unless system("cargo --version", out: File::NULL)
+
+# RubyGems runs this with the caller's PATH, which may lack rustup's bin dir.
+cargo = [ENV["CARGO"], "cargo", File.join(Dir.home, ".cargo", "bin", "cargo")].compact.find do |c|
+  system(c, "--version", out: File::NULL, err: File::NULL)
+rescue SystemCallError
+  false
+end
+abort "socket_rs: cargo is required to build (install Rust from https://rustup.rs)" unless cargo
 
 # A git checkout keeps cargo's target dir for incremental builds; an installed
 # gem builds in a scratch dir that is removed once the library is installed.
-in_checkout = File.directory?(File.join(crate_root, ".git"))
+in_checkout = File.exist?(File.join(crate_root, ".git")) # a worktree has a .git file
 target_dir = in_checkout ? File.join(crate_root, "target") : File.join(Dir.pwd, "cargo-target")
 dlext = RbConfig::CONFIG["DLEXT"]
 built = File.join(target_dir, "release", "libsocket_rs.so")
@@ -17,7 +24,7 @@ sitearchdir = RbConfig::CONFIG["sitearchdir"]
 File.write("Makefile", <<~MAKE)
   SHELL = /bin/sh
   RUBY = #{RbConfig.ruby.shellescape}
-  CARGO ?= cargo
+  CARGO = #{cargo.shellescape}
   CRATE_ROOT = #{crate_root.shellescape}
   CARGO_TARGET_DIR = #{target_dir.shellescape}
   sitearchdir = #{sitearchdir.shellescape}
@@ -35,7 +42,7 @@ File.write("Makefile", <<~MAKE)
   install: $(DLLIB)
   \tmkdir -p $(DESTDIR)$(sitearchdir)$(target_prefix)
   \tcp $(DLLIB) $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)
-  #{in_checkout ? "" : "\trm -rf $(CARGO_TARGET_DIR)"}
+  #{in_checkout ? "" : "\trm -rf $(CARGO_TARGET_DIR) $(DLLIB)"}
 
   clean:
   \trm -f $(DLLIB)
