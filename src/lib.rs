@@ -7,6 +7,7 @@ mod args;
 mod basic_socket;
 mod constants;
 mod errors;
+mod resolver;
 mod sockaddr;
 mod sockio;
 mod wait;
@@ -14,6 +15,7 @@ mod wait;
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
     errors::init(ruby)?;
+    resolver::init(ruby)?;
     basic_socket::init(ruby)?;
     constants::init(ruby)?;
     Ok(())
