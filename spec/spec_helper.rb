@@ -21,6 +21,9 @@ module SocketRsSpecHelpers
   module_function :socket_rs?
 end
 
+# Shared helpers (fiber schedulers, namespace runners, ...) live in spec/support.
+Dir[File.join(__dir__, "support", "**", "*.rb")].sort.each { |f| require f }
+
 # Seconds an example may take before it fails; a hung accept or read must not stall CI.
 SOCKET_RS_EXAMPLE_TIMEOUT = Float(ENV.fetch("SOCKET_RS_EXAMPLE_TIMEOUT", "20"))
 
