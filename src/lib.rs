@@ -3,6 +3,7 @@
 
 use magnus::{Error, Ruby};
 
+mod addrinfo;
 mod args;
 mod basic_socket;
 mod constants;
@@ -16,6 +17,7 @@ mod wait;
 fn init(ruby: &Ruby) -> Result<(), Error> {
     errors::init(ruby)?;
     resolver::init(ruby)?;
+    addrinfo::init(ruby)?;
     basic_socket::init(ruby)?;
     constants::init(ruby)?;
     Ok(())

@@ -1,0 +1,923 @@
+//! Addrinfo: a socket address with the family, type and protocol to use it
+//! with. A plain wrapped object (not an IO); names are resolved by resolver.rs.
+
+use magnus::{
+    function, method,
+    prelude::*,
+    rb_sys::{AsRawValue, FromRawValue},
+    scan_args::{get_kwargs, scan_args},
+    value::Lazy,
+    Error, RArray, RClass, RHash, RString, Ruby, Value,
+};
+use std::cell::RefCell;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::time::Duration;
+
+use crate::args::{self, Group};
+use crate::constants;
+use crate::errors;
+use crate::resolver::{self, Resolved};
+use crate::sockaddr::{self, Ip};
+
+#[derive(Default, Clone)]
+struct Inner {
+    addr: Vec<u8>,
+    pfamily: i32,
+    socktype: i32,
+    protocol: i32,
+    canonname: Option<Vec<u8>>,
+    inspectname: Option<Vec<u8>>,
+}
+
+#[derive(Default)]
+#[magnus::wrap(class = "Addrinfo", free_immediately, size)]
+pub struct Addrinfo(RefCell<Option<Inner>>);
+
+static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
+    ruby.class_object()
+        .const_get("Addrinfo")
+        .unwrap_or_else(|_| ruby.class_object())
+});
+
+const NUMERIC: i32 = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
+
+impl Addrinfo {
+    fn get(&self) -> Result<Inner, Error> {
+        self.0
+            .borrow()
+            .clone()
+            .ok_or_else(|| errors::type_error("uninitialized socket address"))
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Inner) -> T) -> Result<T, Error> {
+        match self.0.borrow().as_ref() {
+            Some(i) => Ok(f(i)),
+            None => Err(errors::type_error("uninitialized socket address")),
+        }
+    }
+
+    fn set(&self, inner: Inner) -> Result<(), Error> {
+        let mut slot = self.0.borrow_mut();
+        if slot.is_some() {
+            return Err(errors::type_error("already initialized socket address"));
+        }
+        *slot = Some(inner);
+        Ok(())
+    }
+
+    fn check_uninitialized(&self) -> Result<(), Error> {
+        if self.0.borrow().is_some() {
+            return Err(errors::type_error("already initialized socket address"));
+        }
+        Ok(())
+    }
+}
+
+fn make(inner: Inner) -> Result<Value, Error> {
+    let ruby = Ruby::get().map_err(|_| errors::type_error("no Ruby VM"))?;
+    let obj = ruby.obj_wrap_as(Addrinfo(RefCell::new(Some(inner))), ruby.get_inner(&CLASS));
+    Ok(obj.as_value())
+}
+
+/// A new Addrinfo for packed bytes (BasicSocket#local_address and friends);
+/// a `family` of 0 takes the sockaddr's own.
+pub fn new_addrinfo(
+    sockaddr: &[u8],
+    family: i32,
+    socktype: i32,
+    protocol: i32,
+) -> Result<Value, Error> {
+    let pfamily = if family != 0 {
+        family
+    } else {
+        afamily_of(sockaddr)
+    };
+    make(Inner {
+        addr: sockaddr.to_vec(),
+        pfamily,
+        socktype,
+        protocol,
+        canonname: None,
+        inspectname: None,
+    })
+}
+
+/// The packed bytes of a sockaddr argument: an Addrinfo, or anything that
+/// converts to a String (TypeError otherwise, as the stdlib says it).
+pub fn sockaddr_bytes(v: Value) -> Result<Vec<u8>, Error> {
+    if let Ok(ai) = <&Addrinfo>::try_convert(v) {
+        return ai.with(|i| i.addr.clone());
+    }
+    Ok(string_value(v)?.to_vec())
+}
+
+/// StringValue: implicit String conversion with the stdlib's TypeError.
+fn string_value(v: Value) -> Result<Vec<u8>, Error> {
+    let mut raw = v.as_raw();
+    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_string_value(&mut raw) })?;
+    let s = RString::from_value(unsafe { Value::from_raw(s) })
+        .ok_or_else(|| errors::type_error("not a String"))?;
+    Ok(unsafe { s.as_slice() }.to_vec())
+}
+
+/// StringValueCStr: as StringValue, and no NUL bytes.
+fn string_value_cstr(v: Value) -> Result<Vec<u8>, Error> {
+    let mut raw = v.as_raw();
+    let mut out = Vec::new();
+    magnus::rb_sys::protect(|| unsafe {
+        let p = rb_sys::rb_string_value_cstr(&mut raw);
+        out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(out)
+}
+
+fn afamily_of(addr: &[u8]) -> i32 {
+    sockaddr::family(addr).unwrap_or(0)
+}
+
+fn is_ip(family: i32) -> bool {
+    family == libc::AF_INET || family == libc::AF_INET6
+}
+
+fn bin_str(ruby: &Ruby, b: &[u8]) -> RString {
+    ruby.str_from_slice(b)
+}
+
+fn opt_int(v: Option<Value>, f: fn(Value) -> Result<i32, Error>) -> Result<i32, Error> {
+    match v {
+        Some(v) if !v.is_nil() => f(v),
+        _ => Ok(0),
+    }
+}
+
+// ---- creation ---------------------------------------------------------
+
+fn initialize(rb_self: &Addrinfo, args: &[Value]) -> Result<(), Error> {
+    let args =
+        scan_args::<(Value,), (Option<Value>, Option<Value>, Option<Value>), (), (), (), ()>(args)?;
+    let (sa,) = args.required;
+    let (family, socktype, protocol) = args.optional;
+    rb_self.check_uninitialized()?;
+    let pfamily = opt_int(family, args::family)?;
+    let socktype = opt_int(socktype, args::socktype)?;
+    let protocol = opt_int(protocol, args::num2int)?;
+    let inner = match RArray::from_value(sa) {
+        Some(ary) => from_array(ary, pfamily, socktype, protocol)?,
+        None => {
+            let addr = string_value(sa)?;
+            Inner {
+                addr,
+                pfamily,
+                socktype,
+                protocol,
+                canonname: None,
+                inspectname: None,
+            }
+        }
+    };
+    rb_self.set(inner)
+}
+
+/// ["AF_INET", port, hostname, numeric_address] / ["AF_UNIX", path].
+fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result<Inner, Error> {
+    let entry = |i: isize| ary.entry::<Value>(i);
+    let fam_name = string_value(entry(0)?)?;
+    let af = match std::str::from_utf8(&fam_name)
+        .ok()
+        .and_then(|n| args::lookup(Group::Family, n))
+    {
+        Some(af) => af,
+        None => {
+            let name = string_value_cstr(entry(0)?)?;
+            let mut msg = b"unknown address family: ".to_vec();
+            msg.extend_from_slice(&name);
+            return Err(errors::socket_error_bytes(&msg));
+        }
+    };
+    match af {
+        libc::AF_INET | libc::AF_INET6 => {
+            let service = entry(1)?;
+            let nodename = entry(2)?;
+            let numeric = entry(3)?;
+            args::num2int(service)?;
+            if !nodename.is_nil() {
+                string_value(nodename)?;
+            }
+            string_value(numeric)?;
+            let hint = if pfamily != 0 { pfamily } else { af };
+            let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
+            let found = resolver::lookup(numeric, service, hint, socktype, protocol, flags, None)?;
+            let first = found
+                .first()
+                .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
+            let inspectname = inspect_name(nodename, service, first)?;
+            Ok(Inner {
+                addr: first.addr.clone(),
+                pfamily: hint,
+                socktype,
+                protocol,
+                canonname: None,
+                inspectname,
+            })
+        }
+        libc::AF_UNIX => {
+            let path = string_value(entry(1)?)?;
+            let addr = pack_unix(&path)?;
+            // A UNIX address without a type means a stream socket.
+            let socktype = if socktype == 0 {
+                libc::SOCK_STREAM
+            } else {
+                socktype
+            };
+            Ok(Inner {
+                addr,
+                pfamily: libc::PF_UNIX,
+                socktype,
+                protocol,
+                canonname: None,
+                inspectname: None,
+            })
+        }
+        _ => Err(errors::socket_error("unexpected address family")),
+    }
+}
+
+fn no_name() -> resolver::GaiError {
+    resolver::GaiError {
+        code: libc::EAI_NONAME,
+        errno: 0,
+    }
+}
+
+fn pack_unix(path: &[u8]) -> Result<Vec<u8>, Error> {
+    sockaddr::pack_un(path).map_err(|len| {
+        errors::arg_error(format!(
+            "too long unix socket path ({len} bytes given but {} bytes max)",
+            sockaddr::SUN_PATH_MAX
+        ))
+    })
+}
+
+/// The "(name)" inspect shows: the host and service as given, left out where
+/// they only repeat the numeric address and port of the first answer.
+fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Vec<u8>>, Error> {
+    let numeric = numeric_text(&first.addr);
+    let mut node_text = RString::from_value(node).map(|s| unsafe { s.as_slice() }.to_vec());
+    if let (Some(n), Some((h, _))) = (&node_text, &numeric) {
+        if n.as_slice() == h.as_bytes() {
+            node_text = None;
+        }
+    }
+    let mut serv_text: Option<Vec<u8>> = None;
+    if let Some(s) = RString::from_value(service) {
+        let s = unsafe { s.as_slice() }.to_vec();
+        if numeric.as_ref().map(|(_, p)| p.as_bytes()) != Some(s.as_slice()) {
+            serv_text = Some(s);
+        }
+    } else if rb_sys::FIXNUM_P(service.as_raw()) {
+        let n = args::num2int(service)?;
+        let port = numeric.as_ref().map(|(_, p)| atoi(p));
+        if port != Some(n) && n != 0 {
+            serv_text = Some(n.to_string().into_bytes());
+        }
+    }
+    let mut out = node_text;
+    if let Some(s) = serv_text {
+        let o = out.get_or_insert_with(Vec::new);
+        o.push(b':');
+        o.extend_from_slice(&s);
+    }
+    Ok(out)
+}
+
+fn atoi(s: &str) -> i32 {
+    s.parse().unwrap_or(0)
+}
+
+/// Numeric host and port text of an IP sockaddr, as getnameinfo gives them.
+fn numeric_text(addr: &[u8]) -> Option<(String, String)> {
+    let fam = afamily_of(addr);
+    if !is_ip(fam) {
+        return None;
+    }
+    resolver::getnameinfo(addr, NUMERIC).ok()
+}
+
+fn resolved_list(found: &[Resolved], inspectname: Option<Vec<u8>>) -> Vec<Inner> {
+    found
+        .iter()
+        .map(|r| Inner {
+            addr: r.addr.clone(),
+            pfamily: r.family,
+            socktype: r.socktype,
+            protocol: r.protocol,
+            canonname: r.canonname.as_ref().map(|c| c.as_bytes().to_vec()),
+            inspectname: inspectname.clone(),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    node: Value,
+    service: Value,
+    family: i32,
+    socktype: i32,
+    protocol: i32,
+    flags: i32,
+    timeout: Option<Duration>,
+) -> Result<Vec<Inner>, Error> {
+    let found = resolver::lookup(node, service, family, socktype, protocol, flags, timeout)?;
+    let inspectname = match found.first() {
+        Some(first) => inspect_name(node, service, first)?,
+        None => None,
+    };
+    Ok(resolved_list(&found, inspectname))
+}
+
+fn timeout_arg(v: Option<Value>) -> Result<Option<Duration>, Error> {
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_nil() => Ok(None),
+        Some(v) => {
+            // Only used when a name is looked up; the stdlib ignores what it cannot read.
+            let Ok(secs) = f64::try_convert(v) else {
+                return Ok(None);
+            };
+            Ok(Some(Duration::from_secs_f64(
+                if secs.is_finite() && secs > 0.0 {
+                    secs
+                } else {
+                    0.0
+                },
+            )))
+        }
+    }
+}
+
+fn s_getaddrinfo(args: &[Value]) -> Result<RArray, Error> {
+    let args = scan_args::<
+        (Value, Value),
+        (Option<Value>, Option<Value>, Option<Value>, Option<Value>),
+        (),
+        (),
+        RHash,
+        (),
+    >(args)?;
+    let kw = get_kwargs::<_, (), (Option<Value>,), ()>(args.keywords, &[], &["timeout"])?;
+    let (node, service) = args.required;
+    let (family, socktype, protocol, flags) = args.optional;
+    let family = opt_int(family, args::family)?;
+    let socktype = opt_int(socktype, args::socktype)?;
+    let protocol = opt_int(protocol, args::num2int)?;
+    let flags = opt_int(flags, args::num2int)?;
+    let timeout = timeout_arg(kw.optional.0)?;
+    let list = resolve(node, service, family, socktype, protocol, flags, timeout)?;
+    let ruby = Ruby::get_with(node);
+    let out = ruby.ary_new_capa(list.len());
+    for inner in list {
+        out.push(make(inner)?)?;
+    }
+    Ok(out)
+}
+
+/// The first answer only, with the type and protocol given (Addrinfo.tcp/udp/ip).
+fn first_only(node: Value, service: Value, socktype: i32, protocol: i32) -> Result<Value, Error> {
+    let list = resolve(node, service, libc::AF_UNSPEC, socktype, protocol, 0, None)?;
+    let mut first = list
+        .into_iter()
+        .next()
+        .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
+    first.socktype = socktype;
+    first.protocol = protocol;
+    make(first)
+}
+
+fn s_tcp(host: Value, port: Value) -> Result<Value, Error> {
+    first_only(host, port, libc::SOCK_STREAM, libc::IPPROTO_TCP)
+}
+
+fn s_udp(host: Value, port: Value) -> Result<Value, Error> {
+    first_only(host, port, libc::SOCK_DGRAM, libc::IPPROTO_UDP)
+}
+
+fn s_ip(host: Value) -> Result<Value, Error> {
+    let ruby = Ruby::get_with(host);
+    first_only(host, ruby.qnil().as_value(), 0, 0)
+}
+
+fn s_unix(args: &[Value]) -> Result<Value, Error> {
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let path = string_value(args.required.0)?;
+    let socktype = match args.optional.0 {
+        Some(v) if !v.is_nil() => args::socktype(v)?,
+        _ => libc::SOCK_STREAM,
+    };
+    let addr = pack_unix(&path)?;
+    make(Inner {
+        addr,
+        pfamily: libc::PF_UNIX,
+        socktype,
+        protocol: 0,
+        canonname: None,
+        inspectname: None,
+    })
+}
+
+// ---- accessors --------------------------------------------------------
+
+fn afamily(rb_self: &Addrinfo) -> Result<i32, Error> {
+    rb_self.with(|i| afamily_of(&i.addr))
+}
+
+fn pfamily(rb_self: &Addrinfo) -> Result<i32, Error> {
+    rb_self.with(|i| i.pfamily)
+}
+
+fn socktype(rb_self: &Addrinfo) -> Result<i32, Error> {
+    rb_self.with(|i| i.socktype)
+}
+
+fn protocol(rb_self: &Addrinfo) -> Result<i32, Error> {
+    rb_self.with(|i| i.protocol)
+}
+
+fn canonname(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Option<RString>, Error> {
+    let c = rb_self.with(|i| i.canonname.clone())?;
+    Ok(c.map(|c| {
+        let s = ruby.str_from_slice(&c);
+        s.freeze();
+        s
+    }))
+}
+
+fn to_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    Ok(bin_str(ruby, &rb_self.with(|i| i.addr.clone())?))
+}
+
+fn ip_p(rb_self: &Addrinfo) -> Result<bool, Error> {
+    rb_self.with(|i| is_ip(afamily_of(&i.addr)))
+}
+
+fn ipv4_p(rb_self: &Addrinfo) -> Result<bool, Error> {
+    rb_self.with(|i| afamily_of(&i.addr) == libc::AF_INET)
+}
+
+fn ipv6_p(rb_self: &Addrinfo) -> Result<bool, Error> {
+    rb_self.with(|i| afamily_of(&i.addr) == libc::AF_INET6)
+}
+
+fn unix_p(rb_self: &Addrinfo) -> Result<bool, Error> {
+    rb_self.with(|i| afamily_of(&i.addr) == libc::AF_UNIX)
+}
+
+fn need_ip(i: &Inner) -> Result<(), Error> {
+    if is_ip(afamily_of(&i.addr)) {
+        Ok(())
+    } else {
+        Err(errors::socket_error("need IPv4 or IPv6 address"))
+    }
+}
+
+fn ip_address(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    let i = rb_self.get()?;
+    need_ip(&i)?;
+    let (host, _) = resolver::getnameinfo(&i.addr, NUMERIC)?;
+    Ok(bin_str(ruby, host.as_bytes()))
+}
+
+fn ip_port(rb_self: &Addrinfo) -> Result<u16, Error> {
+    let i = rb_self.get()?;
+    need_ip(&i)?;
+    let (want, what) = match afamily_of(&i.addr) {
+        libc::AF_INET => (sockaddr::SIN_LEN, "IPv4"),
+        _ => (sockaddr::SIN6_LEN, "IPv6"),
+    };
+    if i.addr.len() != want {
+        return Err(errors::socket_error(format!(
+            "unexpected sockaddr size for {what}"
+        )));
+    }
+    Ok(u16::from_be_bytes([i.addr[2], i.addr[3]]))
+}
+
+fn ip_unpack(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
+    let i = rb_self.get()?;
+    need_ip(&i)?;
+    let (host, port) = resolver::getnameinfo(&i.addr, NUMERIC)?;
+    let out = ruby.ary_new_capa(2);
+    out.push(bin_str(ruby, host.as_bytes()))?;
+    out.push(atoi(&port))?;
+    Ok(out)
+}
+
+fn unix_path(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    let i = rb_self.get()?;
+    if afamily_of(&i.addr) != libc::AF_UNIX {
+        return Err(errors::socket_error("need AF_UNIX address"));
+    }
+    let path = &i.addr[2..];
+    let end = path.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1);
+    if end > sockaddr::SUN_PATH_MAX {
+        return Err(errors::socket_error(format!(
+            "too long AF_UNIX path ({end} bytes given but {} bytes max)",
+            sockaddr::SUN_PATH_MAX
+        )));
+    }
+    Ok(bin_str(ruby, &path[..end]))
+}
+
+fn v4(i: &Inner) -> Option<Ipv4Addr> {
+    match sockaddr::unpack_ip(&i.addr) {
+        Some(Ip::V4(a, _)) => Some(a),
+        _ => None,
+    }
+}
+
+fn v6(i: &Inner) -> Option<Ipv6Addr> {
+    match sockaddr::unpack_ip(&i.addr) {
+        Some(Ip::V6(a, _, _)) => Some(a),
+        _ => None,
+    }
+}
+
+fn v4_pred(rb_self: &Addrinfo, f: fn(u32) -> bool) -> Result<bool, Error> {
+    rb_self.with(|i| v4(i).is_some_and(|a| f(u32::from(a))))
+}
+
+fn v6_pred(rb_self: &Addrinfo, f: fn(&[u8; 16]) -> bool) -> Result<bool, Error> {
+    rb_self.with(|i| v6(i).is_some_and(|a| f(&a.octets())))
+}
+
+fn ipv4_private(s: &Addrinfo) -> Result<bool, Error> {
+    v4_pred(s, |a| {
+        a & 0xff00_0000 == 0x0a00_0000
+            || a & 0xfff0_0000 == 0xac10_0000
+            || a & 0xffff_0000 == 0xc0a8_0000
+    })
+}
+fn ipv4_loopback(s: &Addrinfo) -> Result<bool, Error> {
+    v4_pred(s, |a| a & 0xff00_0000 == 0x7f00_0000)
+}
+fn ipv4_multicast(s: &Addrinfo) -> Result<bool, Error> {
+    v4_pred(s, |a| a & 0xf000_0000 == 0xe000_0000)
+}
+
+fn is_unspecified(o: &[u8; 16]) -> bool {
+    o.iter().all(|&b| b == 0)
+}
+fn is_loopback(o: &[u8; 16]) -> bool {
+    o[..15].iter().all(|&b| b == 0) && o[15] == 1
+}
+fn is_multicast(o: &[u8; 16]) -> bool {
+    o[0] == 0xff
+}
+fn is_v4mapped(o: &[u8; 16]) -> bool {
+    o[..10].iter().all(|&b| b == 0) && o[10] == 0xff && o[11] == 0xff
+}
+/// ::a.b.c.d, but not :: or ::1.
+fn is_v4compat(o: &[u8; 16]) -> bool {
+    o[..12].iter().all(|&b| b == 0) && u32::from_be_bytes([o[12], o[13], o[14], o[15]]) > 1
+}
+fn mc_scope(o: &[u8; 16], scope: u8) -> bool {
+    o[0] == 0xff && o[1] & 0x0f == scope
+}
+
+fn ipv6_unspecified(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, is_unspecified)
+}
+fn ipv6_loopback(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, is_loopback)
+}
+fn ipv6_multicast(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, is_multicast)
+}
+fn ipv6_linklocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| o[0] == 0xfe && o[1] & 0xc0 == 0x80)
+}
+fn ipv6_sitelocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| o[0] == 0xfe && o[1] & 0xc0 == 0xc0)
+}
+fn ipv6_unique_local(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| o[0] & 0xfe == 0xfc)
+}
+fn ipv6_v4mapped(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, is_v4mapped)
+}
+fn ipv6_v4compat(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, is_v4compat)
+}
+fn ipv6_mc_nodelocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| mc_scope(o, 0x1))
+}
+fn ipv6_mc_linklocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| mc_scope(o, 0x2))
+}
+fn ipv6_mc_sitelocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| mc_scope(o, 0x5))
+}
+fn ipv6_mc_orglocal(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| mc_scope(o, 0x8))
+}
+fn ipv6_mc_global(s: &Addrinfo) -> Result<bool, Error> {
+    v6_pred(s, |o| mc_scope(o, 0xe))
+}
+
+fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
+    let i = rb_self.get()?;
+    let Some(Ip::V6(a, _, _)) = sockaddr::unpack_ip(&i.addr) else {
+        return Ok(ruby.qnil().as_value());
+    };
+    let o = a.octets();
+    if !is_v4mapped(&o) && !is_v4compat(&o) {
+        return Ok(ruby.qnil().as_value());
+    }
+    // The port is not carried over, as in the stdlib.
+    let addr = sockaddr::pack_v4(0, Ipv4Addr::new(o[12], o[13], o[14], o[15])).to_vec();
+    make(Inner {
+        addr,
+        pfamily: libc::PF_INET,
+        socktype: i.socktype,
+        protocol: i.protocol,
+        canonname: None,
+        inspectname: None,
+    })
+}
+
+fn getnameinfo(ruby: &Ruby, rb_self: &Addrinfo, args: &[Value]) -> Result<RArray, Error> {
+    let args = scan_args::<(), (Option<Value>,), (), (), (), ()>(args)?;
+    let flags = opt_int(args.optional.0, args::num2int)?;
+    let i = rb_self.get()?;
+    let (host, serv) = resolver::getnameinfo(&i.addr, flags)?;
+    let out = ruby.ary_new_capa(2);
+    out.push(bin_str(ruby, host.as_bytes()))?;
+    out.push(bin_str(ruby, serv.as_bytes()))?;
+    Ok(out)
+}
+
+// ---- text -------------------------------------------------------------
+
+fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    let text = rb_self.with(|i| sockaddr::inspect(&i.addr))?;
+    Ok(bin_str(ruby, text.as_bytes()))
+}
+
+fn inspect_text(i: &Inner) -> Vec<u8> {
+    let mut s = b"#<Addrinfo: ".to_vec();
+    s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
+    let af = afamily_of(&i.addr);
+    if i.pfamily != 0 && i.pfamily != af {
+        match constants::name("PF_", i.pfamily as i64) {
+            Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
+            None => s.extend_from_slice(format!(" PF_???({})", i.pfamily).as_bytes()),
+        }
+    }
+    let internet = is_ip(i.pfamily);
+    if internet
+        && i.socktype == libc::SOCK_STREAM
+        && (i.protocol == 0 || i.protocol == libc::IPPROTO_TCP)
+    {
+        s.extend_from_slice(b" TCP");
+    } else if internet
+        && i.socktype == libc::SOCK_DGRAM
+        && (i.protocol == 0 || i.protocol == libc::IPPROTO_UDP)
+    {
+        s.extend_from_slice(b" UDP");
+    } else {
+        if i.socktype != 0 {
+            match constants::name("SOCK_", i.socktype as i64) {
+                Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
+                None => s.extend_from_slice(format!(" SOCK_???({})", i.socktype).as_bytes()),
+            }
+        }
+        if i.protocol != 0 {
+            let name = if internet {
+                constants::name("IPPROTO_", i.protocol as i64)
+            } else {
+                None
+            };
+            match name {
+                Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
+                None => {
+                    s.extend_from_slice(format!(" UNKNOWN_PROTOCOL({})", i.protocol).as_bytes())
+                }
+            }
+        }
+    }
+    if let Some(c) = &i.canonname {
+        s.push(b' ');
+        s.extend_from_slice(c);
+    }
+    if let Some(n) = &i.inspectname {
+        s.extend_from_slice(b" (");
+        s.extend_from_slice(n);
+        s.push(b')');
+    }
+    s.push(b'>');
+    s
+}
+
+fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    let text = rb_self.with(inspect_text)?;
+    Ok(bin_str(ruby, &text))
+}
+
+// ---- Marshal ----------------------------------------------------------
+
+fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
+    let i = rb_self.get()?;
+    let af = afamily_of(&i.addr);
+    // Constant names are US-ASCII, addresses binary, as the stdlib dumps them.
+    let ascii = |s: &str| -> Result<Value, Error> {
+        let v = ruby.str_new(s);
+        let _: Value = v.funcall("force_encoding", ("US-ASCII",))?;
+        Ok(v.as_value())
+    };
+    let pfamily = constants::name("PF_", i.pfamily as i64)
+        .ok_or_else(|| errors::socket_error(format!("unknown protocol family: {}", i.pfamily)))?;
+    let socktype = if i.socktype == 0 {
+        ruby.integer_from_i64(0).as_value()
+    } else {
+        ascii(
+            constants::name("SOCK_", i.socktype as i64)
+                .ok_or_else(|| errors::socket_error(format!("unknown socktype: {}", i.socktype)))?,
+        )?
+    };
+    let protocol = if i.protocol == 0 {
+        ruby.integer_from_i64(0).as_value()
+    } else if is_ip(af) {
+        ascii(
+            constants::name("IPPROTO_", i.protocol as i64).ok_or_else(|| {
+                errors::socket_error(format!("unknown IP protocol: {}", i.protocol))
+            })?,
+        )?
+    } else {
+        return Err(errors::socket_error(format!(
+            "unknown protocol: {}",
+            i.protocol
+        )));
+    };
+    let afamily = constants::name("AF_", af as i64)
+        .ok_or_else(|| errors::socket_error(format!("unknown address family: {af}")))?;
+    let addr = if af == libc::AF_UNIX {
+        let path = &i.addr[2..];
+        let end = path.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1);
+        bin_str(ruby, &path[..end]).as_value()
+    } else {
+        let (host, serv) = resolver::getnameinfo(&i.addr, NUMERIC)?;
+        let pair = ruby.ary_new_capa(2);
+        pair.push(bin_str(ruby, host.as_bytes()))?;
+        pair.push(bin_str(ruby, serv.as_bytes()))?;
+        pair.as_value()
+    };
+    let opt = |v: &Option<Vec<u8>>| match v {
+        Some(b) => bin_str(ruby, b).as_value(),
+        None => ruby.qnil().as_value(),
+    };
+    let out = ruby.ary_new_capa(7);
+    out.push(ascii(afamily)?)?;
+    out.push(addr)?;
+    out.push(ascii(pfamily)?)?;
+    out.push(socktype)?;
+    out.push(protocol)?;
+    out.push(opt(&i.canonname))?;
+    out.push(opt(&i.inspectname))?;
+    Ok(out)
+}
+
+fn name_arg(v: Value, group: Group, msg: &'static str) -> Result<i32, Error> {
+    let name = string_value(v)?;
+    std::str::from_utf8(&name)
+        .ok()
+        .and_then(|n| args::lookup(group, n))
+        .ok_or_else(|| errors::type_error(msg))
+}
+
+fn is_zero(v: Value) -> bool {
+    rb_sys::FIXNUM_P(v.as_raw()) && args::num2int(v).ok() == Some(0)
+}
+
+fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
+    rb_self.check_uninitialized()?;
+    let raw = data.as_raw();
+    let ary = magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_convert_type(
+            raw,
+            rb_sys::ruby_value_type::RUBY_T_ARRAY as i32,
+            c"Array".as_ptr(),
+            c"to_ary".as_ptr(),
+        )
+    })?;
+    let ary = RArray::from_value(unsafe { Value::from_raw(ary) })
+        .ok_or_else(|| errors::type_error("not an Array"))?;
+    let entry = |i: isize| ary.entry::<Value>(i);
+    let af = name_arg(entry(0)?, Group::Family, "unexpected address family")?;
+    let pfamily = name_arg(entry(2)?, Group::Family, "unexpected protocol family")?;
+    let socktype = match entry(3)? {
+        v if is_zero(v) => 0,
+        v => name_arg(v, Group::SockType, "unexpected socktype")?,
+    };
+    let protocol = match entry(4)? {
+        v if is_zero(v) => 0,
+        v if is_ip(af) => name_arg(v, Group::IpLevel, "unexpected protocol")?,
+        _ => return Err(errors::type_error("unexpected protocol")),
+    };
+    let opt = |v: Value| -> Result<Option<Vec<u8>>, Error> {
+        if v.is_nil() {
+            Ok(None)
+        } else {
+            string_value(v).map(Some)
+        }
+    };
+    let canonname = opt(entry(5)?)?;
+    let inspectname = opt(entry(6)?)?;
+    let addr = if af == libc::AF_UNIX {
+        pack_unix(&string_value(entry(1)?)?)?
+    } else {
+        let pair_raw = entry(1)?.as_raw();
+        let pair = magnus::rb_sys::protect(|| unsafe {
+            rb_sys::rb_convert_type(
+                pair_raw,
+                rb_sys::ruby_value_type::RUBY_T_ARRAY as i32,
+                c"Array".as_ptr(),
+                c"to_ary".as_ptr(),
+            )
+        })?;
+        let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
+            .ok_or_else(|| errors::type_error("not an Array"))?;
+        let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
+        let found = resolver::lookup(
+            pair.entry(0)?,
+            pair.entry(1)?,
+            pfamily,
+            socktype,
+            protocol,
+            flags,
+            None,
+        )?;
+        let first = found
+            .into_iter()
+            .next()
+            .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
+        first.addr
+    };
+    rb_self.set(Inner {
+        addr,
+        pfamily,
+        socktype,
+        protocol,
+        canonname,
+        inspectname,
+    })
+}
+
+pub fn init(ruby: &Ruby) -> Result<(), Error> {
+    let class = ruby.define_class("Addrinfo", ruby.class_object())?;
+    class.define_alloc_func::<Addrinfo>();
+    Lazy::force(&CLASS, ruby);
+    class.define_private_method("initialize", method!(initialize, -1))?;
+    class.define_singleton_method("getaddrinfo", function!(s_getaddrinfo, -1))?;
+    class.define_singleton_method("tcp", function!(s_tcp, 2))?;
+    class.define_singleton_method("udp", function!(s_udp, 2))?;
+    class.define_singleton_method("ip", function!(s_ip, 1))?;
+    class.define_singleton_method("unix", function!(s_unix, -1))?;
+    class.define_method("afamily", method!(afamily, 0))?;
+    class.define_method("pfamily", method!(pfamily, 0))?;
+    class.define_method("socktype", method!(socktype, 0))?;
+    class.define_method("protocol", method!(protocol, 0))?;
+    class.define_method("canonname", method!(canonname, 0))?;
+    class.define_method("to_sockaddr", method!(to_sockaddr, 0))?;
+    class.define_method("to_s", method!(to_sockaddr, 0))?;
+    class.define_method("ip?", method!(ip_p, 0))?;
+    class.define_method("ipv4?", method!(ipv4_p, 0))?;
+    class.define_method("ipv6?", method!(ipv6_p, 0))?;
+    class.define_method("unix?", method!(unix_p, 0))?;
+    class.define_method("ip_address", method!(ip_address, 0))?;
+    class.define_method("ip_port", method!(ip_port, 0))?;
+    class.define_method("ip_unpack", method!(ip_unpack, 0))?;
+    class.define_method("unix_path", method!(unix_path, 0))?;
+    class.define_method("ipv4_private?", method!(ipv4_private, 0))?;
+    class.define_method("ipv4_loopback?", method!(ipv4_loopback, 0))?;
+    class.define_method("ipv4_multicast?", method!(ipv4_multicast, 0))?;
+    class.define_method("ipv6_unspecified?", method!(ipv6_unspecified, 0))?;
+    class.define_method("ipv6_loopback?", method!(ipv6_loopback, 0))?;
+    class.define_method("ipv6_multicast?", method!(ipv6_multicast, 0))?;
+    class.define_method("ipv6_linklocal?", method!(ipv6_linklocal, 0))?;
+    class.define_method("ipv6_sitelocal?", method!(ipv6_sitelocal, 0))?;
+    class.define_method("ipv6_unique_local?", method!(ipv6_unique_local, 0))?;
+    class.define_method("ipv6_v4mapped?", method!(ipv6_v4mapped, 0))?;
+    class.define_method("ipv6_v4compat?", method!(ipv6_v4compat, 0))?;
+    class.define_method("ipv6_mc_nodelocal?", method!(ipv6_mc_nodelocal, 0))?;
+    class.define_method("ipv6_mc_linklocal?", method!(ipv6_mc_linklocal, 0))?;
+    class.define_method("ipv6_mc_sitelocal?", method!(ipv6_mc_sitelocal, 0))?;
+    class.define_method("ipv6_mc_orglocal?", method!(ipv6_mc_orglocal, 0))?;
+    class.define_method("ipv6_mc_global?", method!(ipv6_mc_global, 0))?;
+    class.define_method("ipv6_to_ipv4", method!(ipv6_to_ipv4, 0))?;
+    class.define_method("getnameinfo", method!(getnameinfo, -1))?;
+    class.define_method("inspect_sockaddr", method!(inspect_sockaddr, 0))?;
+    class.define_method("inspect", method!(inspect, 0))?;
+    class.define_method("marshal_dump", method!(marshal_dump, 0))?;
+    class.define_method("marshal_load", method!(marshal_load, 1))?;
+    Ok(())
+}
