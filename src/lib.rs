@@ -8,6 +8,7 @@ mod args;
 mod basic_socket;
 mod constants;
 mod errors;
+mod option;
 mod resolver;
 mod sockaddr;
 mod sockio;
@@ -20,5 +21,6 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     addrinfo::init(ruby)?;
     basic_socket::init(ruby)?;
     constants::init(ruby)?;
+    option::init(ruby)?;
     Ok(())
 }
