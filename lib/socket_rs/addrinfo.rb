@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "io/wait"
+
 # The parts of Addrinfo built on Socket's public API: opening sockets for an
 # address (connect, bind, listen), block forms and keyword arguments.
 class Addrinfo
