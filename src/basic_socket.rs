@@ -1,9 +1,19 @@
-//! BasicSocket: what every socket can do.
+//! BasicSocket: what every socket can do. The instance is a real IO; each
+//! method borrows its fd (sockio::fd) and blocks only through wait::blocking.
 
-use magnus::{function, method, prelude::*, Error, Ruby, Value};
+use magnus::{
+    function, method,
+    prelude::*,
+    rb_sys::{AsRawValue, FromRawValue},
+    scan_args::scan_args,
+    Error, RClass, RString, Ruby, Value,
+};
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::sockio;
+use crate::errors::{self, Direction};
+use crate::sockaddr::{self, SockAddr};
+use crate::{addrinfo, args, option, sockio, wait};
 
 /// BasicSocket.do_not_reverse_lookup: true unless a program changes it.
 static DO_NOT_REVERSE_LOOKUP: AtomicBool = AtomicBool::new(true);
@@ -30,11 +40,590 @@ fn set_do_not_reverse_lookup(rb_self: Value, val: Value) -> Result<Value, Error>
     Ok(val)
 }
 
-pub fn init(ruby: &Ruby) -> Result<(), Error> {
+/// BasicSocket.for_fd(fd): wraps an existing socket fd in an instance of self.
+fn s_for_fd(rb_self: RClass, fd: i32) -> Result<Value, Error> {
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(fd, &mut st) } < 0 {
+        return Err(errors::last_syserr("fstat(2)"));
+    }
+    if st.st_mode & libc::S_IFMT != libc::S_IFSOCK {
+        return Err(errors::syserr(libc::EBADF, "not a socket file descriptor"));
+    }
+    // The IO takes ownership of the fd, as the stdlib's for_fd does.
+    sockio::wrap(rb_self, unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// The socket's address family, from getsockname (AF_UNSPEC if unknown).
+pub fn socket_family(fd: RawFd) -> i32 {
+    let mut sa = SockAddr::buffer();
+    if unsafe { libc::getsockname(fd, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
+        return libc::AF_UNSPEC;
+    }
+    sockaddr::family(sa.as_bytes()).unwrap_or(libc::AF_UNSPEC)
+}
+
+/// An int-sized getsockopt (SO_TYPE and friends).
+pub fn getsockopt_int(fd: RawFd, level: i32, optname: i32) -> Result<i32, i32> {
+    let mut v: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            optname,
+            &mut v as *mut _ as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 {
+        Err(errors::errno())
+    } else {
+        Ok(v)
+    }
+}
+
+fn close_half(rb_self: Value, how: i32, keep: u32) -> Result<Value, Error> {
+    let fp = sockio::fptr(rb_self)?;
+    let other_open = unsafe { (*fp).mode } as u32 & keep != 0;
+    if !other_open {
+        // Nothing left open after this half: close the IO entirely.
+        let raw = rb_self.as_raw();
+        return magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) })
+            .map(|v| unsafe { Value::from_raw(v) });
+    }
+    unsafe {
+        libc::shutdown((*fp).fd, how);
+        (*fp).mode &= !((rb_sys::FMODE_READWRITE & !keep) as i32);
+    }
+    Ok(Ruby::get_with(rb_self).qnil().as_value())
+}
+
+fn close_read(rb_self: Value) -> Result<Value, Error> {
+    close_half(rb_self, libc::SHUT_RD, rb_sys::FMODE_WRITABLE)
+}
+
+fn close_write(rb_self: Value) -> Result<Value, Error> {
+    close_half(rb_self, libc::SHUT_WR, rb_sys::FMODE_READABLE)
+}
+
+fn shutdown(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
+    let args = scan_args::<(), (Option<Value>,), (), (), (), ()>(args)?;
+    let how = match args.optional.0 {
+        Some(v) if !v.is_nil() => args::shutdown_how(v)?,
+        _ => libc::SHUT_RDWR,
+    };
+    let fd = sockio::fd(rb_self)?;
+    if unsafe { libc::shutdown(fd, how) } < 0 {
+        return Err(errors::last_syserr("shutdown(2)"));
+    }
+    Ok(0)
+}
+
+fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Error> {
+    let fd = sockio::fd(rb_self)?;
+    let family = socket_family(fd);
+    let level = args::level(family, level)?;
+    let optname = args::optname(family, level, optname)?;
+    let mut buf = [0u8; 256];
+    let mut len = buf.len() as libc::socklen_t;
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            optname,
+            buf.as_mut_ptr() as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 {
+        return Err(errors::last_syserr("getsockopt(2)"));
+    }
+    option::new_option(family, level, optname, &buf[..len as usize])
+}
+
+fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
+    // One argument is an option object: its level/optname/data go through the
+    // same name resolution and value rules as the three-argument form.
+    let (level, optname, val) = match args {
+        [opt] => option::option_values(*opt)?,
+        [level, optname, val] => (*level, *optname, *val),
+        _ => {
+            return Err(errors::arg_error(format!(
+                "wrong number of arguments (given {}, expected 3)",
+                args.len()
+            )))
+        }
+    };
+    let fd = sockio::fd(rb_self)?;
+    let family = socket_family(fd);
+    let level = args::level(family, level)?;
+    let optname = args::optname(family, level, optname)?;
+    let data = option_value_bytes(val)?;
+    let fd = sockio::fd(rb_self)?;
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            optname,
+            data.as_ptr() as *const libc::c_void,
+            data.len() as libc::socklen_t,
+        )
+    };
+    if r < 0 {
+        return Err(errors::last_syserr("setsockopt(2)"));
+    }
+    Ok(0)
+}
+
+/// setsockopt's value: Integer as an int, true/false as 1/0, else String bytes.
+fn option_value_bytes(val: Value) -> Result<Vec<u8>, Error> {
+    let ruby = Ruby::get_with(val);
+    if val.is_kind_of(ruby.class_integer()) {
+        let i: i32 = args::num2int(val)?;
+        return Ok(i.to_ne_bytes().to_vec());
+    }
+    if val.as_raw() == ruby.qtrue().as_raw() {
+        return Ok(1i32.to_ne_bytes().to_vec());
+    }
+    if val.as_raw() == ruby.qfalse().as_raw() {
+        return Ok(0i32.to_ne_bytes().to_vec());
+    }
+    let s = RString::try_convert(val)?;
+    Ok(unsafe { s.as_slice() }.to_vec())
+}
+
+fn name_of(rb_self: Value, peer: bool) -> Result<SockAddr, Error> {
+    let fd = sockio::fd(rb_self)?;
+    let mut sa = SockAddr::buffer();
+    let r = unsafe {
+        if peer {
+            libc::getpeername(fd, sa.as_mut_ptr(), sa.len_mut())
+        } else {
+            libc::getsockname(fd, sa.as_mut_ptr(), sa.len_mut())
+        }
+    };
+    if r < 0 {
+        return Err(errors::last_syserr(if peer {
+            "getpeername(2)"
+        } else {
+            "getsockname(2)"
+        }));
+    }
+    Ok(sa)
+}
+
+fn getsockname(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
+    Ok(ruby.str_from_slice(name_of(rb_self, false)?.as_bytes()))
+}
+
+fn getpeername(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
+    Ok(ruby.str_from_slice(name_of(rb_self, true)?.as_bytes()))
+}
+
+fn getpeereid(rb_self: Value) -> Result<(u32, u32), Error> {
+    let fd = sockio::fd(rb_self)?;
+    let mut cred: libc::ucred = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            &mut cred as *mut _ as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 {
+        return Err(errors::last_syserr("getsockopt(SO_PEERCRED)"));
+    }
+    Ok((cred.uid, cred.gid))
+}
+
+/// An Addrinfo for an address of this socket: family from the sockaddr,
+/// socket type from SO_TYPE, protocol 0, as the stdlib builds them.
+pub fn socket_addrinfo(fd: RawFd, bytes: &[u8]) -> Result<Value, Error> {
+    let socktype = getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE)
+        .map_err(|e| errors::syserr(e, "getsockopt(SO_TYPE)"))?;
+    let family = if bytes.len() >= 2 {
+        sockaddr::family(bytes).unwrap_or(0)
+    } else {
+        libc::AF_UNSPEC
+    };
+    addrinfo::new_addrinfo(bytes, family, socktype, 0)
+}
+
+fn local_address(rb_self: Value) -> Result<Value, Error> {
+    let sa = name_of(rb_self, false)?;
+    socket_addrinfo(sockio::fd(rb_self)?, sa.as_bytes())
+}
+
+fn remote_address(rb_self: Value) -> Result<Value, Error> {
+    let sa = name_of(rb_self, true)?;
+    socket_addrinfo(sockio::fd(rb_self)?, sa.as_bytes())
+}
+
+/// The address to connect to for reaching this (listening) socket: its local
+/// address with a wildcard host replaced by loopback.
+fn connect_address(rb_self: Value) -> Result<Value, Error> {
+    let sa = name_of(rb_self, false)?;
+    let bytes = sa.as_bytes();
+    let fixed = match sockaddr::unpack_ip(bytes) {
+        Some(sockaddr::Ip::V4(ip, port)) => {
+            if port == 0 {
+                return Err(errors::socket_error("unbound IPv4 socket"));
+            }
+            ip.is_unspecified()
+                .then(|| sockaddr::pack_v4(port, std::net::Ipv4Addr::LOCALHOST).to_vec())
+        }
+        Some(sockaddr::Ip::V6(ip, port, _)) => {
+            if port == 0 {
+                return Err(errors::socket_error("unbound IPv6 socket"));
+            }
+            ip.is_unspecified()
+                .then(|| sockaddr::pack_v6(port, std::net::Ipv6Addr::LOCALHOST, 0, 0).to_vec())
+        }
+        None => {
+            if sockaddr::unpack_un(bytes).is_some_and(|p| p.is_empty()) {
+                return Err(errors::socket_error("unbound Unix socket"));
+            }
+            None
+        }
+    };
+    socket_addrinfo(sockio::fd(rb_self)?, fixed.as_deref().unwrap_or(bytes))
+}
+
+/// send(mesg, flags [, dest_sockaddr]).
+fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
+    let args = scan_args::<(RString, Value), (Option<Value>,), (), (), (), ()>(args)?;
+    let (mesg, flags) = args.required;
+    let flags: i32 = args::num2int(flags)?;
+    let dest = match args.optional.0 {
+        Some(d) if !d.is_nil() => Some(addrinfo::sockaddr_bytes(d)?),
+        _ => None,
+    };
+    let dest = match dest {
+        Some(bytes) => Some(
+            SockAddr::from_bytes(&bytes)
+                .ok_or_else(|| errors::arg_error("sockaddr length too big"))?,
+        ),
+        None => None,
+    };
+    let msg = || {
+        if dest.is_some() {
+            "sendto(2)".to_owned()
+        } else {
+            "send(2)".to_owned()
+        }
+    };
+    wait::blocking(rb_self, Direction::Writable, &msg, |fd| {
+        // The string may change while we wait: take its bytes on each try.
+        let data = unsafe { mesg.as_slice() };
+        let flags = flags | libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+        let n = unsafe {
+            match &dest {
+                Some(sa) => libc::sendto(
+                    fd,
+                    data.as_ptr() as *const _,
+                    data.len(),
+                    flags,
+                    sa.as_ptr(),
+                    sa.len(),
+                ),
+                None => libc::send(fd, data.as_ptr() as *const _, data.len(), flags),
+            }
+        };
+        if n < 0 {
+            Err(errors::errno())
+        } else {
+            Ok(n)
+        }
+    })
+}
+
+/// How a receive call behaves when no data is ready.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Blocking,
+    NonBlocking { exception: bool },
+}
+
+/// What a receive call got.
+pub enum Received {
+    /// The data (a String; nil at end of stream) and the sender's address.
+    Data(Value, SockAddr),
+    /// Nothing ready and the caller asked for `exception: false`.
+    WouldBlock,
+}
+
+/// A String to receive up to `len` bytes into: `outbuf` made mutable and
+/// large enough, or a new binary string.
+fn receive_buffer(outbuf: Option<Value>, len: usize) -> Result<rb_sys::VALUE, Error> {
+    match outbuf {
+        Some(buf) if !buf.is_nil() => {
+            let s = RString::try_convert(buf)?.as_raw();
+            magnus::rb_sys::protect(|| unsafe {
+                rb_sys::rb_str_modify(s);
+                rb_sys::rb_str_resize(s, len as libc::c_long)
+            })
+        }
+        _ => magnus::rb_sys::protect(|| unsafe {
+            rb_sys::rb_str_new(std::ptr::null(), len as libc::c_long)
+        }),
+    }
+}
+
+/// The one receive path: recv/recvfrom/read_nonblock for every class.
+/// `what` names the call in buffered-IO errors ("recv" or "recvfrom").
+pub fn receive(
+    rb_self: Value,
+    len: Value,
+    flags: Option<Value>,
+    outbuf: Option<Value>,
+    mode: Mode,
+    what: &str,
+) -> Result<Received, Error> {
+    let len: i64 = i64::try_convert(len)?;
+    if len < 0 {
+        return Err(errors::arg_error("negative string size (or size too big)"));
+    }
+    let flags: i32 = match flags {
+        Some(f) if !f.is_nil() => args::num2int(f)?,
+        _ => 0,
+    };
+    if sockio::read_pending(rb_self)? {
+        let ruby = Ruby::get_with(rb_self);
+        return Err(Error::new(
+            ruby.exception_io_error(),
+            format!("{what} for buffered IO"),
+        ));
+    }
+    let len = len as usize;
+    let buf = receive_buffer(outbuf, len)?;
+    let mut sa = SockAddr::buffer();
+    let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<usize, i32> {
+        *sa = SockAddr::buffer();
+        let ptr = unsafe { rb_sys::RSTRING_PTR(buf) } as *mut libc::c_void;
+        let n = unsafe {
+            libc::recvfrom(
+                fd,
+                ptr,
+                len,
+                flags | libc::MSG_DONTWAIT,
+                sa.as_mut_ptr(),
+                sa.len_mut(),
+            )
+        };
+        if n < 0 {
+            Err(errors::errno())
+        } else {
+            Ok(n as usize)
+        }
+    };
+    let n = match mode {
+        Mode::Blocking => {
+            if len == 0 {
+                0
+            } else {
+                wait::blocking(
+                    rb_self,
+                    Direction::Readable,
+                    &|| "recvfrom(2)".to_owned(),
+                    |fd| attempt(fd, &mut sa),
+                )?
+            }
+        }
+        Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
+            Ok(n) => n,
+            Err(e) if errors::is_would_block(e) => {
+                if !exception {
+                    return Ok(Received::WouldBlock);
+                }
+                return Err(errors::would_block(
+                    Direction::Readable,
+                    e,
+                    "recvfrom(2) would block",
+                ));
+            }
+            Err(e) => return Err(errors::syserr(e, "recvfrom(2)")),
+        },
+    };
+    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, n as libc::c_long) })?;
+    // Ruby 3.3+: end of stream is nil, not "" (datagrams may be empty).
+    if n == 0 && len > 0 {
+        let fd = sockio::fd(rb_self)?;
+        if getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
+            return Ok(Received::Data(
+                Ruby::get_with(rb_self).qnil().as_value(),
+                sa,
+            ));
+        }
+    }
+    Ok(Received::Data(unsafe { Value::from_raw(buf) }, sa))
+}
+
+pub fn wait_readable_symbol(ruby: &Ruby) -> Value {
+    ruby.to_symbol("wait_readable").as_value()
+}
+
+fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {
+    let args = scan_args::<(Value,), (Option<Value>, Option<Value>), (), (), (), ()>(args)?;
+    let (flags, outbuf) = args.optional;
+    match receive(
+        rb_self,
+        args.required.0,
+        flags,
+        outbuf,
+        Mode::Blocking,
+        "recv",
+    )? {
+        Received::Data(s, _) => Ok(s),
+        Received::WouldBlock => Ok(wait_readable_symbol(&Ruby::get_with(rb_self))),
+    }
+}
+
+/// __recv_nonblock(len, flags, outbuf, exception): the Ruby layer adds keywords.
+fn recv_nonblock(
+    rb_self: Value,
+    len: Value,
+    flags: Value,
+    outbuf: Value,
+    exception: Value,
+) -> Result<Value, Error> {
+    let mode = Mode::NonBlocking {
+        exception: exception.to_bool(),
+    };
+    match receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")? {
+        Received::Data(s, _) => Ok(s),
+        Received::WouldBlock => Ok(wait_readable_symbol(&Ruby::get_with(rb_self))),
+    }
+}
+
+/// __read_nonblock(len, outbuf, exception): read(2) straight from the socket,
+/// or IO#read_nonblock when Ruby's buffer already holds data.
+fn read_nonblock(
+    rb_self: Value,
+    len: Value,
+    outbuf: Value,
+    exception: Value,
+) -> Result<Value, Error> {
+    let ruby = Ruby::get_with(rb_self);
+    if sockio::read_pending(rb_self)? {
+        let io_read_nonblock: Value = ruby
+            .class_io()
+            .funcall("instance_method", (ruby.to_symbol("read_nonblock"),))?;
+        let kw = ruby.hash_new();
+        kw.aset(ruby.to_symbol("exception"), exception)?;
+        return io_read_nonblock.funcall("bind_call", (rb_self, len, outbuf, magnus::KwArgs(kw)));
+    }
+    let n: i64 = i64::try_convert(len)?;
+    if n < 0 {
+        return Err(errors::arg_error("negative string size (or size too big)"));
+    }
+    let buf = receive_buffer(Some(outbuf), n as usize)?;
+    if n == 0 {
+        return Ok(unsafe { Value::from_raw(buf) });
+    }
+    let fd = sockio::fd(rb_self)?;
+    let got = unsafe {
+        libc::read(
+            fd,
+            rb_sys::RSTRING_PTR(buf) as *mut libc::c_void,
+            n as usize,
+        )
+    };
+    if got < 0 {
+        let e = errors::errno();
+        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, 0) })?;
+        if errors::is_would_block(e) {
+            if !exception.to_bool() {
+                return Ok(wait_readable_symbol(&ruby));
+            }
+            return Err(errors::would_block(
+                Direction::Readable,
+                e,
+                "read would block",
+            ));
+        }
+        return Err(errors::syserr(e, ""));
+    }
+    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, got as libc::c_long) })?;
+    if got == 0 {
+        if !exception.to_bool() {
+            return Ok(ruby.qnil().as_value());
+        }
+        return Err(Error::new(
+            ruby.exception_eof_error(),
+            "end of file reached",
+        ));
+    }
+    Ok(unsafe { Value::from_raw(buf) })
+}
+
+/// __write_nonblock(buf, exception): one write(2), never waiting.
+fn write_nonblock(rb_self: Value, buf: Value, exception: Value) -> Result<Value, Error> {
+    let ruby = Ruby::get_with(rb_self);
+    let s: RString = match RString::from_value(buf) {
+        Some(s) => s,
+        None => buf.funcall("to_s", ())?,
+    };
+    let fd = sockio::fd(rb_self)?;
+    let data = unsafe { s.as_slice() };
+    let n = unsafe {
+        libc::send(
+            fd,
+            data.as_ptr() as *const libc::c_void,
+            data.len(),
+            libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+        )
+    };
+    if n < 0 {
+        let e = errors::errno();
+        if errors::is_would_block(e) {
+            if !exception.to_bool() {
+                return Ok(ruby.to_symbol("wait_writable").as_value());
+            }
+            return Err(errors::would_block(
+                Direction::Writable,
+                e,
+                "write would block",
+            ));
+        }
+        return Err(errors::syserr(e, ""));
+    }
+    Ok(ruby.integer_from_i64(n as i64).as_value())
+}
+
+pub fn init(ruby: &Ruby) -> Result<RClass, Error> {
     let class = ruby.define_class("BasicSocket", ruby.class_io())?;
-    class.define_singleton_method("do_not_reverse_lookup", function!(s_do_not_reverse_lookup, 0))?;
-    class.define_singleton_method("do_not_reverse_lookup=", function!(s_set_do_not_reverse_lookup, 1))?;
+    class.define_singleton_method(
+        "do_not_reverse_lookup",
+        function!(s_do_not_reverse_lookup, 0),
+    )?;
+    class.define_singleton_method(
+        "do_not_reverse_lookup=",
+        function!(s_set_do_not_reverse_lookup, 1),
+    )?;
+    class.define_singleton_method("for_fd", method!(s_for_fd, 1))?;
     class.define_method("do_not_reverse_lookup", method!(do_not_reverse_lookup, 0))?;
-    class.define_method("do_not_reverse_lookup=", method!(set_do_not_reverse_lookup, 1))?;
-    Ok(())
+    class.define_method(
+        "do_not_reverse_lookup=",
+        method!(set_do_not_reverse_lookup, 1),
+    )?;
+    class.define_method("close_read", method!(close_read, 0))?;
+    class.define_method("close_write", method!(close_write, 0))?;
+    class.define_method("shutdown", method!(shutdown, -1))?;
+    class.define_method("getsockopt", method!(getsockopt, 2))?;
+    class.define_method("setsockopt", method!(setsockopt, -1))?;
+    class.define_method("getsockname", method!(getsockname, 0))?;
+    class.define_method("getpeername", method!(getpeername, 0))?;
+    class.define_method("getpeereid", method!(getpeereid, 0))?;
+    class.define_method("local_address", method!(local_address, 0))?;
+    class.define_method("remote_address", method!(remote_address, 0))?;
+    class.define_method("connect_address", method!(connect_address, 0))?;
+    class.define_method("send", method!(send, -1))?;
+    class.define_method("recv", method!(recv, -1))?;
+    class.define_private_method("__recv_nonblock", method!(recv_nonblock, 4))?;
+    class.define_private_method("__read_nonblock", method!(read_nonblock, 3))?;
+    class.define_private_method("__write_nonblock", method!(write_nonblock, 2))?;
+    Ok(class)
 }

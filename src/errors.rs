@@ -7,7 +7,6 @@ use magnus::{
     value::Lazy,
     Error, Exception, ExceptionClass, Ruby, Value,
 };
-use rb_sys::VALUE;
 
 /// `::SocketError`, defined by `init` before any method can run.
 pub static SOCKET_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
@@ -77,8 +76,7 @@ pub fn would_block(dir: Direction, errno: i32, msg: &str) -> Error {
         Direction::Writable => rb_sys::rb_io_wait_readwrite::RB_IO_WAIT_WRITABLE,
     };
     match magnus::rb_sys::protect(|| unsafe {
-        rb_sys::rb_readwrite_syserr_fail(waiting, errno, cmsg.as_ptr());
-        rb_sys::Qnil as VALUE
+        rb_sys::rb_readwrite_syserr_fail(waiting, errno, cmsg.as_ptr())
     }) {
         Err(e) => e,
         Ok(_) => syserr(errno, msg),

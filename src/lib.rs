@@ -11,6 +11,7 @@ mod errors;
 mod option;
 mod resolver;
 mod sockaddr;
+mod socket;
 mod sockio;
 mod wait;
 
@@ -19,7 +20,8 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     errors::init(ruby)?;
     resolver::init(ruby)?;
     addrinfo::init(ruby)?;
-    basic_socket::init(ruby)?;
+    let basic_socket = basic_socket::init(ruby)?;
+    socket::init(ruby, basic_socket)?;
     constants::init(ruby)?;
     option::init(ruby)?;
     Ok(())

@@ -107,27 +107,6 @@ pub fn option_values(v: Value) -> Result<(Value, Value, Value), Error> {
     Ok((level, optname, data))
 }
 
-/// `option_values` converted for setsockopt(2): level and option name as
-/// Integers (what a Socket::Option holds), data as setsockopt takes a value:
-/// Integer as an int, true/false as 1/0, else a String's bytes.
-pub fn option_parts(v: Value) -> Result<(i32, i32, Vec<u8>), Error> {
-    let (level, optname, data) = option_values(v)?;
-    let level = args::num2int(level)?;
-    let optname = args::num2int(optname)?;
-    let ruby = Ruby::get_with(v);
-    let bytes = if data.is_kind_of(ruby.class_integer()) {
-        args::num2int(data)?.to_ne_bytes().to_vec()
-    } else if data.as_raw() == ruby.qtrue().as_raw() {
-        1i32.to_ne_bytes().to_vec()
-    } else if data.as_raw() == ruby.qfalse().as_raw() {
-        0i32.to_ne_bytes().to_vec()
-    } else {
-        let s = string_value(data)?;
-        unsafe { s.as_slice() }.to_vec()
-    };
-    Ok((level, optname, bytes))
-}
-
 // ---- Ruby methods ----
 
 fn initialize(

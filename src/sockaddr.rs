@@ -125,7 +125,10 @@ pub fn unpack_ip(bytes: &[u8]) -> Option<Ip> {
     match family(bytes)? {
         libc::AF_INET if bytes.len() >= 8 => {
             let port = u16::from_be_bytes([bytes[2], bytes[3]]);
-            Some(Ip::V4(Ipv4Addr::new(bytes[4], bytes[5], bytes[6], bytes[7]), port))
+            Some(Ip::V4(
+                Ipv4Addr::new(bytes[4], bytes[5], bytes[6], bytes[7]),
+                port,
+            ))
         }
         libc::AF_INET6 if bytes.len() >= SIN6_LEN => {
             let port = u16::from_be_bytes([bytes[2], bytes[3]]);
@@ -174,8 +177,8 @@ pub fn ipv6_text(ip: &Ipv6Addr) -> String {
     if best_len < 2 {
         best = usize::MAX;
     }
-    let embedded_v4 =
-        best == 0 && (best_len == 6 || (best_len == 7 && w[7] != 1) || (best_len == 5 && w[5] == 0xffff));
+    let embedded_v4 = best == 0
+        && (best_len == 6 || (best_len == 7 && w[7] != 1) || (best_len == 5 && w[5] == 0xffff));
     let mut out = String::with_capacity(40);
     let mut i = 0;
     while i < 8 {
@@ -208,7 +211,9 @@ pub fn scope_text(scope_id: u32) -> String {
     if p.is_null() {
         scope_id.to_string()
     } else {
-        unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
+        unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
     }
 }
 
@@ -262,6 +267,9 @@ pub fn parse_numeric(host: &str) -> Option<Ip> {
 /// The stdlib's text for a sockaddr, as Addrinfo#inspect_sockaddr and the
 /// "connect(2) for ..." error messages show it.
 pub fn inspect(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "empty-sockaddr".into();
+    }
     let Some(fam) = family(bytes) else {
         return "too-short-sockaddr".into();
     };
@@ -347,7 +355,11 @@ fn inspect_un(path: &[u8]) -> String {
 /// sockaddr_ll, as Socket.getifaddrs shows AF_PACKET addresses.
 fn inspect_ll(bytes: &[u8]) -> String {
     let len = bytes.len();
-    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_ne_bytes([b[0], b[1]]));
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_ne_bytes([b[0], b[1]]))
+    };
     let mut s = String::from("PACKET[");
     match u16_at(2) {
         Some(p) => s.push_str(&format!("protocol={}", u16::from_be(p))),
@@ -410,7 +422,10 @@ mod tests {
         assert_eq!(pack_un(b"\0abs").unwrap(), b"\x01\x00\x00abs");
         assert_eq!(pack_un(b"").unwrap(), b"\x01\x00");
         assert_eq!(pack_un(&[b'x'; 200]), Err(200));
-        assert_eq!(unpack_un(&pack_un(b"/tmp/s").unwrap()), Some(&b"/tmp/s"[..]));
+        assert_eq!(
+            unpack_un(&pack_un(b"/tmp/s").unwrap()),
+            Some(&b"/tmp/s"[..])
+        );
     }
 
     #[test]
@@ -420,7 +435,7 @@ mod tests {
         assert_eq!(t("::"), "::");
         assert_eq!(t("::ffff:1.2.3.4"), "::ffff:1.2.3.4");
         assert_eq!(t("::1.2.3.4"), "::1.2.3.4");
-        assert_eq!(t("::2"), "::0.0.0.2");
+        assert_eq!(t("::2"), "::2");
         assert_eq!(t("1:0:0:1:0:0:0:1"), "1:0:0:1::1");
         assert_eq!(t("1:0:1:0:1:0:1:0"), "1:0:1:0:1:0:1:0");
         assert_eq!(t("fe80::1"), "fe80::1");
@@ -431,10 +446,19 @@ mod tests {
     fn inspects_like_the_stdlib() {
         assert_eq!(inspect(&pack_v4(80, Ipv4Addr::LOCALHOST)), "127.0.0.1:80");
         assert_eq!(inspect(&pack_v4(0, Ipv4Addr::LOCALHOST)), "127.0.0.1");
-        assert_eq!(inspect(b"\x02\x00"), "?.?.?.?:? (2 bytes for 16 bytes sockaddr_in)");
-        assert_eq!(inspect(b"\x02\x00\x00P\x7f\x00\x00"), "127.0.0.?:80 (7 bytes for 16 bytes sockaddr_in)");
+        assert_eq!(
+            inspect(b"\x02\x00"),
+            "?.?.?.?:? (2 bytes for 16 bytes sockaddr_in)"
+        );
+        assert_eq!(
+            inspect(b"\x02\x00\x00P\x7f\x00\x00"),
+            "127.0.0.?:80 (7 bytes for 16 bytes sockaddr_in)"
+        );
         assert_eq!(inspect(&pack_v6(80, Ipv6Addr::LOCALHOST, 0, 0)), "[::1]:80");
-        assert_eq!(inspect(b"\x0a\x00\x00P"), "too-short-AF_INET6-sockaddr 4 bytes");
+        assert_eq!(
+            inspect(b"\x0a\x00\x00P"),
+            "too-short-AF_INET6-sockaddr 4 bytes"
+        );
         assert_eq!(inspect(b"\x01\x00"), "empty-path-AF_UNIX-sockaddr");
         assert_eq!(inspect(b"\x01\x00\x00abs"), "UNIX:00:61:62:73");
         assert_eq!(inspect(&pack_un(b"rel").unwrap()), "UNIX rel");
@@ -442,13 +466,23 @@ mod tests {
         assert_eq!(inspect(b"c\x00abc"), "unknown address family 99");
         assert_eq!(inspect(b"\x00\x00abc"), "UNSPEC");
         assert_eq!(inspect(b"x"), "too-short-sockaddr");
+        assert_eq!(inspect(b""), "empty-sockaddr");
     }
 
     #[test]
     fn parses_numeric_hosts_without_the_resolver() {
-        assert_eq!(parse_numeric("127.0.0.1"), Some(Ip::V4(Ipv4Addr::LOCALHOST, 0)));
-        assert_eq!(parse_numeric("::1"), Some(Ip::V6(Ipv6Addr::LOCALHOST, 0, 0)));
-        assert_eq!(parse_numeric("fe80::1%1"), Some(Ip::V6("fe80::1".parse().unwrap(), 0, 1)));
+        assert_eq!(
+            parse_numeric("127.0.0.1"),
+            Some(Ip::V4(Ipv4Addr::LOCALHOST, 0))
+        );
+        assert_eq!(
+            parse_numeric("::1"),
+            Some(Ip::V6(Ipv6Addr::LOCALHOST, 0, 0))
+        );
+        assert_eq!(
+            parse_numeric("fe80::1%1"),
+            Some(Ip::V6("fe80::1".parse().unwrap(), 0, 1))
+        );
         assert_eq!(parse_numeric("localhost"), None);
         assert_eq!(parse_numeric("127.1"), None);
     }

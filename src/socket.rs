@@ -1,0 +1,404 @@
+//! Socket: the general socket class (socket(2) with any family/type), its
+//! connect/bind/listen/accept, and the sockaddr packing class methods.
+
+use magnus::{
+    function, method, prelude::*, scan_args::scan_args, Error, RArray, RClass, RString, Ruby, Value,
+};
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+use crate::basic_socket::{self, Mode, Received};
+use crate::errors::{self, Direction};
+use crate::sockaddr::{self, SockAddr};
+use crate::{addrinfo, args, resolver, sockio, wait};
+
+/// socket(2), non-blocking and close-on-exec; on EMFILE/ENFILE a GC run may
+/// free unreferenced sockets, so try once more.
+pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Error> {
+    retry_after_gc("socket(2)", || unsafe {
+        libc::socket(
+            family,
+            socktype | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            protocol,
+        )
+    })
+}
+
+/// Runs an fd-creating call, retrying once after GC when out of fds.
+fn retry_after_gc(msg: &str, mut call: impl FnMut() -> RawFd) -> Result<OwnedFd, Error> {
+    let mut fd = call();
+    if fd < 0 && matches!(errors::errno(), libc::EMFILE | libc::ENFILE) {
+        sockio::collect_garbage();
+        fd = call();
+    }
+    if fd < 0 {
+        return Err(errors::last_syserr(msg));
+    }
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
+    let args = scan_args::<(Value, Value), (Option<Value>,), (), (), (), ()>(args)?;
+    let (domain, socktype) = args.required;
+    let family = args::family(domain)?;
+    let socktype = args::socktype(socktype)?;
+    let protocol = match args.optional.0 {
+        Some(p) if !p.is_nil() => args::num2int(p)?,
+        _ => 0,
+    };
+    sockio::attach(rb_self, new_fd(family, socktype, protocol)?)
+}
+
+/// Socket.pair / Socket.socketpair: two connected sockets; with a block,
+/// yields them and closes both afterwards.
+fn s_pair(ruby: &Ruby, rb_self: RClass, args: &[Value]) -> Result<Value, Error> {
+    let args = scan_args::<(Value, Value), (Option<Value>,), (), (), (), ()>(args)?;
+    let (domain, socktype) = args.required;
+    let family = args::family(domain)?;
+    let socktype = args::socktype(socktype)?;
+    let protocol = match args.optional.0 {
+        Some(p) if !p.is_nil() => args::num2int(p)?,
+        _ => 0,
+    };
+    let mut fds = [0 as RawFd; 2];
+    let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    if unsafe { libc::socketpair(family, socktype | flags, protocol, fds.as_mut_ptr()) } < 0 {
+        return Err(errors::last_syserr("socketpair(2)"));
+    }
+    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let s1 = sockio::wrap(rb_self, a)?;
+    let s2 = sockio::wrap(rb_self, b)?;
+    let pair = ruby.ary_new_from_values(&[s1, s2]);
+    if !ruby.block_given() {
+        return Ok(pair.as_value());
+    }
+    let result = ruby.yield_values::<_, Value>((s1, s2));
+    for s in [s1, s2] {
+        let closed: bool = s.funcall("closed?", ())?;
+        if !closed {
+            let _: Value = s.funcall("close", ())?;
+        }
+    }
+    result
+}
+
+/// A sockaddr argument (packed String or Addrinfo) in a libc-ready buffer.
+pub fn sockaddr_arg(v: Value) -> Result<SockAddr, Error> {
+    let bytes = addrinfo::sockaddr_bytes(v)?;
+    SockAddr::from_bytes(&bytes).ok_or_else(|| errors::arg_error("sockaddr length too big"))
+}
+
+/// "bind(2) for 127.0.0.1:80"-style message for a call on an address.
+pub fn for_addr(call: &str, sa: &SockAddr) -> String {
+    format!("{call} for {}", sockaddr::inspect(sa.as_bytes()))
+}
+
+fn bind(rb_self: Value, addr: Value) -> Result<i32, Error> {
+    let sa = sockaddr_arg(addr)?;
+    let fd = sockio::fd(rb_self)?;
+    if unsafe { libc::bind(fd, sa.as_ptr(), sa.len()) } < 0 {
+        return Err(errors::last_syserr(&for_addr("bind(2)", &sa)));
+    }
+    Ok(0)
+}
+
+pub fn listen(rb_self: Value, backlog: Value) -> Result<i32, Error> {
+    let backlog: i32 = args::num2int(backlog)?;
+    let fd = sockio::fd(rb_self)?;
+    if unsafe { libc::listen(fd, backlog) } < 0 {
+        return Err(errors::last_syserr("listen(2)"));
+    }
+    Ok(0)
+}
+
+/// connect(2) that waits for the connection through the one wait loop.
+pub fn connect_blocking(io: Value, sa: &SockAddr) -> Result<(), Error> {
+    let fail = |e: i32| errors::syserr(e, &for_addr("connect(2)", sa));
+    loop {
+        let fd = sockio::fd(io)?;
+        if unsafe { libc::connect(fd, sa.as_ptr(), sa.len()) } == 0 {
+            return Ok(());
+        }
+        match errors::errno() {
+            libc::EISCONN => return Ok(()),
+            // A UNIX listener's queue is full: wait, then try again.
+            libc::EAGAIN => wait::wait_for(io, Direction::Writable, libc::EAGAIN)?,
+            libc::EINPROGRESS | libc::EINTR | libc::EALREADY => {
+                // The kernel finishes the handshake; writable means done.
+                wait::wait_for(io, Direction::Writable, libc::EAGAIN)?;
+                let fd = sockio::fd(io)?;
+                match basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR) {
+                    Ok(0) => return Ok(()),
+                    Ok(e) => return Err(fail(e)),
+                    Err(e) => return Err(fail(e)),
+                }
+            }
+            e => return Err(fail(e)),
+        }
+    }
+}
+
+fn connect(rb_self: Value, addr: Value) -> Result<i32, Error> {
+    let sa = sockaddr_arg(addr)?;
+    connect_blocking(rb_self, &sa)?;
+    Ok(0)
+}
+
+/// __connect_nonblock(addr, exception)
+fn connect_nonblock(
+    ruby: &Ruby,
+    rb_self: Value,
+    addr: Value,
+    exception: Value,
+) -> Result<Value, Error> {
+    let sa = sockaddr_arg(addr)?;
+    let fd = sockio::fd(rb_self)?;
+    if unsafe { libc::connect(fd, sa.as_ptr(), sa.len()) } == 0 {
+        return Ok(ruby.integer_from_i64(0).as_value());
+    }
+    match errors::errno() {
+        libc::EINPROGRESS => {
+            if !exception.to_bool() {
+                return Ok(ruby.to_symbol("wait_writable").as_value());
+            }
+            Err(errors::would_block(
+                Direction::Writable,
+                libc::EINPROGRESS,
+                "connect(2) would block",
+            ))
+        }
+        libc::EISCONN if !exception.to_bool() => Ok(ruby.integer_from_i64(0).as_value()),
+        e => Err(errors::syserr(e, &for_addr("connect(2)", &sa))),
+    }
+}
+
+/// accept4(2) on a listening socket: the new fd (non-blocking, close-on-exec)
+/// and the peer's address; None when non-blocking and nothing is pending
+/// with `exception: false`.
+pub fn accept_fd(io: Value, mode: Mode) -> Result<Option<(OwnedFd, SockAddr)>, Error> {
+    let mut sa = SockAddr::buffer();
+    let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<RawFd, i32> {
+        *sa = SockAddr::buffer();
+        let n = unsafe {
+            libc::accept4(
+                fd,
+                sa.as_mut_ptr(),
+                sa.len_mut(),
+                libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            )
+        };
+        if n < 0 {
+            Err(errors::errno())
+        } else {
+            Ok(n)
+        }
+    };
+    let fd = match mode {
+        Mode::Blocking => {
+            let mut gc_done = false;
+            wait::blocking(
+                io,
+                Direction::Readable,
+                &|| "accept(2)".to_owned(),
+                |fd| match attempt(fd, &mut sa) {
+                    // The peer gave up before we accepted: wait for the next one.
+                    Err(libc::ECONNABORTED | libc::EPROTO) => Err(libc::EAGAIN),
+                    // Out of fds: a GC run may close unreferenced sockets; retry at once.
+                    Err(e) if (e == libc::EMFILE || e == libc::ENFILE) && !gc_done => {
+                        gc_done = true;
+                        sockio::collect_garbage();
+                        Err(libc::EINTR)
+                    }
+                    other => other,
+                },
+            )?
+        }
+        Mode::NonBlocking { exception } => match attempt(sockio::fd(io)?, &mut sa) {
+            Ok(fd) => fd,
+            Err(e) if errors::is_would_block(e) || e == libc::ECONNABORTED || e == libc::EPROTO => {
+                if !exception {
+                    return Ok(None);
+                }
+                return Err(errors::would_block(
+                    Direction::Readable,
+                    e,
+                    "accept(2) would block",
+                ));
+            }
+            Err(e) => return Err(errors::syserr(e, "accept(2)")),
+        },
+    };
+    Ok(Some((unsafe { OwnedFd::from_raw_fd(fd) }, sa)))
+}
+
+fn accept_pair(ruby: &Ruby, rb_self: Value, mode: Mode) -> Result<Value, Error> {
+    let Some((fd, sa)) = accept_fd(rb_self, mode)? else {
+        return Ok(basic_socket::wait_readable_symbol(ruby));
+    };
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&fd);
+    let class = ruby.class_object().const_get::<_, RClass>("Socket")?;
+    let sock = sockio::wrap(class, fd)?;
+    let info = basic_socket::socket_addrinfo(raw, sa.as_bytes())?;
+    Ok(ruby.ary_new_from_values(&[sock, info]).as_value())
+}
+
+fn accept(ruby: &Ruby, rb_self: Value) -> Result<Value, Error> {
+    accept_pair(ruby, rb_self, Mode::Blocking)
+}
+
+/// __accept_nonblock(exception)
+fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Value, Error> {
+    accept_pair(
+        ruby,
+        rb_self,
+        Mode::NonBlocking {
+            exception: exception.to_bool(),
+        },
+    )
+}
+
+fn sysaccept(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
+    let (fd, sa) = accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+    let info = basic_socket::socket_addrinfo(std::os::fd::AsRawFd::as_raw_fd(&fd), sa.as_bytes())?;
+    let raw = std::os::fd::IntoRawFd::into_raw_fd(fd);
+    magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_update_max_fd(raw);
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(ruby.ary_new_from_values(&[ruby.integer_from_i64(raw as i64).as_value(), info]))
+}
+
+/// [data, sender Addrinfo]; nil at the end of a stream (Ruby 3.3+).
+fn recvfrom_result(ruby: &Ruby, rb_self: Value, got: Received) -> Result<Value, Error> {
+    match got {
+        Received::WouldBlock => Ok(basic_socket::wait_readable_symbol(ruby)),
+        Received::Data(s, _) if s.is_nil() => Ok(s),
+        Received::Data(s, sa) => {
+            let info = basic_socket::socket_addrinfo(sockio::fd(rb_self)?, sa.as_bytes())?;
+            Ok(ruby.ary_new_from_values(&[s, info]).as_value())
+        }
+    }
+}
+
+fn recvfrom(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
+    let args = scan_args::<(Value,), (Option<Value>, Option<Value>), (), (), (), ()>(args)?;
+    let (flags, outbuf) = args.optional;
+    let got = basic_socket::receive(
+        rb_self,
+        args.required.0,
+        flags,
+        outbuf,
+        Mode::Blocking,
+        "recv",
+    )?;
+    recvfrom_result(ruby, rb_self, got)
+}
+
+/// __recvfrom_nonblock(len, flags, outbuf, exception)
+fn recvfrom_nonblock(
+    ruby: &Ruby,
+    rb_self: Value,
+    len: Value,
+    flags: Value,
+    outbuf: Value,
+    exception: Value,
+) -> Result<Value, Error> {
+    let mode = Mode::NonBlocking {
+        exception: exception.to_bool(),
+    };
+    let got = basic_socket::receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")?;
+    recvfrom_result(ruby, rb_self, got)
+}
+
+fn ipv6only(rb_self: Value) -> Result<i32, Error> {
+    let fd = sockio::fd(rb_self)?;
+    let one: libc::c_int = 1;
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            &one as *const _ as *const libc::c_void,
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if r < 0 {
+        return Err(errors::last_syserr("setsockopt(2)"));
+    }
+    Ok(0)
+}
+
+/// Socket.sockaddr_in(port, host): the first address getaddrinfo gives.
+fn s_pack_sockaddr_in(ruby: &Ruby, port: Value, host: Value) -> Result<RString, Error> {
+    let found = resolver::lookup_for_socket(host, port, libc::AF_UNSPEC, 0, 0, None)?;
+    match found.first() {
+        Some(r) => Ok(ruby.str_from_slice(&r.addr)),
+        None => Err(errors::socket_error("getaddrinfo: no address")),
+    }
+}
+
+fn s_unpack_sockaddr_in(ruby: &Ruby, addr: Value) -> Result<(u16, RString), Error> {
+    let bytes = addrinfo::sockaddr_bytes(addr)?;
+    match sockaddr::unpack_ip(&bytes) {
+        Some(ip) => Ok((ip.port(), ruby.str_new(&sockaddr::ip_text(&ip)))),
+        None => Err(errors::arg_error("not an AF_INET/AF_INET6 sockaddr")),
+    }
+}
+
+fn s_pack_sockaddr_un(ruby: &Ruby, path: RString) -> Result<RString, Error> {
+    match sockaddr::pack_un(unsafe { path.as_slice() }) {
+        Ok(bytes) => Ok(ruby.str_from_slice(&bytes)),
+        Err(len) => Err(errors::arg_error(format!(
+            "too long unix socket path ({len} bytes given but {} bytes max)",
+            sockaddr::SUN_PATH_MAX
+        ))),
+    }
+}
+
+fn s_unpack_sockaddr_un(ruby: &Ruby, addr: Value) -> Result<RString, Error> {
+    let bytes = addrinfo::sockaddr_bytes(addr)?;
+    match sockaddr::unpack_un(&bytes) {
+        Some(path) => Ok(ruby.str_from_slice(path)),
+        None => Err(errors::arg_error("not an AF_UNIX sockaddr")),
+    }
+}
+
+fn s_gethostname(ruby: &Ruby) -> Result<RString, Error> {
+    let mut buf = vec![0u8; 256];
+    loop {
+        if unsafe { libc::gethostname(buf.as_mut_ptr() as *mut libc::c_char, buf.len()) } < 0 {
+            let e = errors::errno();
+            if e == libc::ENAMETOOLONG && buf.len() < 65536 {
+                buf.resize(buf.len() * 2, 0);
+                continue;
+            }
+            return Err(errors::syserr(e, "gethostname(3)"));
+        }
+        let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+        return Ok(ruby.str_from_slice(&buf[..end]));
+    }
+}
+
+pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {
+    let class = ruby.define_class("Socket", basic_socket)?;
+    class.define_method("initialize", method!(initialize, -1))?;
+    class.define_singleton_method("pair", method!(s_pair, -1))?;
+    class.define_singleton_method("socketpair", method!(s_pair, -1))?;
+    class.define_method("bind", method!(bind, 1))?;
+    class.define_method("listen", method!(listen, 1))?;
+    class.define_method("connect", method!(connect, 1))?;
+    class.define_private_method("__connect_nonblock", method!(connect_nonblock, 2))?;
+    class.define_method("accept", method!(accept, 0))?;
+    class.define_private_method("__accept_nonblock", method!(accept_nonblock, 1))?;
+    class.define_method("sysaccept", method!(sysaccept, 0))?;
+    class.define_method("recvfrom", method!(recvfrom, -1))?;
+    class.define_private_method("__recvfrom_nonblock", method!(recvfrom_nonblock, 4))?;
+    class.define_method("ipv6only!", method!(ipv6only, 0))?;
+    class.define_singleton_method("pack_sockaddr_in", function!(s_pack_sockaddr_in, 2))?;
+    class.define_singleton_method("sockaddr_in", function!(s_pack_sockaddr_in, 2))?;
+    class.define_singleton_method("unpack_sockaddr_in", function!(s_unpack_sockaddr_in, 1))?;
+    class.define_singleton_method("pack_sockaddr_un", function!(s_pack_sockaddr_un, 1))?;
+    class.define_singleton_method("sockaddr_un", function!(s_pack_sockaddr_un, 1))?;
+    class.define_singleton_method("unpack_sockaddr_un", function!(s_unpack_sockaddr_un, 1))?;
+    class.define_singleton_method("gethostname", function!(s_gethostname, 0))?;
+    Ok(class)
+}
