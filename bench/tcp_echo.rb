@@ -6,10 +6,16 @@ require_relative "lib/harness"
 
 SIZE = 64
 
-# TCP may split a message; read until all of it has arrived.
+# TCP may split a message; read until all of it has arrived. Returns "" at
+# EOF (recv gives "" on Ruby 3.1 and nil since 3.3).
 def recv_full(sock, size)
-  data = sock.recv(size)
-  data << sock.recv(size - data.bytesize) while !data.empty? && data.bytesize < size
+  data = +""
+  while data.bytesize < size
+    chunk = sock.recv(size - data.bytesize)
+    break if chunk.nil? || chunk.empty?
+
+    data << chunk
+  end
   data
 end
 
