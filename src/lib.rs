@@ -8,11 +8,15 @@ mod args;
 mod basic_socket;
 mod constants;
 mod errors;
+mod happy_eyeballs;
+mod ifaddr;
 mod option;
 mod resolver;
 mod sockaddr;
 mod socket;
 mod sockio;
+mod tcp_server;
+mod tcp_socket;
 mod wait;
 
 #[magnus::init]
@@ -22,6 +26,9 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     addrinfo::init(ruby)?;
     let basic_socket = basic_socket::init(ruby)?;
     socket::init(ruby, basic_socket)?;
+    ifaddr::init(ruby)?;
+    let tcp_socket = tcp_socket::init(ruby, basic_socket)?;
+    tcp_server::init(ruby, tcp_socket)?;
     constants::init(ruby)?;
     option::init(ruby)?;
     Ok(())

@@ -5,17 +5,19 @@
 //! drops it when nobody waits any more). getnameinfo works the same way.
 
 use magnus::{
+    function,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
+    scan_args::scan_args,
     value::Lazy,
-    Error, ExceptionClass, RArray, RClass, Ruby, Value,
+    Error, ExceptionClass, RArray, RClass, RString, Ruby, Symbol, Value,
 };
 use std::ffi::{c_void, CStr, CString};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::errors;
 use crate::sockaddr;
+use crate::{addrinfo, args, basic_socket, constants, errors};
 
 /// One getaddrinfo answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +51,12 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let class = socket.define_class("ResolutionError", socket_error.as_r_class())?;
     class.define_method("error_code", magnus::method!(error_code, 0))?;
     Lazy::force(&RESOLUTION_ERROR, ruby);
+    socket.define_singleton_method("getaddrinfo", function!(s_getaddrinfo, -1))?;
+    socket.define_singleton_method("getnameinfo", function!(s_getnameinfo, -1))?;
+    socket.define_singleton_method("gethostbyname", function!(s_gethostbyname, 1))?;
+    socket.define_singleton_method("gethostbyaddr", function!(s_gethostbyaddr, -1))?;
+    socket.define_singleton_method("getservbyname", function!(s_getservbyname, -1))?;
+    socket.define_singleton_method("getservbyport", function!(s_getservbyport, -1))?;
     Ok(())
 }
 
@@ -108,6 +116,8 @@ pub fn timeout_error() -> Error {
 }
 
 const NI_MAXHOST: usize = 1025;
+/// The most sockaddr bytes Socket.getnameinfo takes, as the stdlib's buffer.
+const MAX_SOCKADDR_LEN: usize = 2048;
 const NI_MAXSERV: usize = 32;
 
 /// A host argument as the stdlib reads it, plus AI_* flags it implies.
@@ -427,16 +437,16 @@ fn scheduler_lookup(
 }
 
 #[derive(Clone, Copy)]
-struct Hints {
-    family: i32,
-    socktype: i32,
-    protocol: i32,
-    flags: i32,
+pub struct Hints {
+    pub family: i32,
+    pub socktype: i32,
+    pub protocol: i32,
+    pub flags: i32,
 }
 
 /// libc's getaddrinfo, copied into Rust values and freed at once. Runs on the
 /// helper thread: errno for EAI_SYSTEM is read here, where it was set.
-fn getaddrinfo(
+pub fn getaddrinfo(
     node: Option<&CStr>,
     service: Option<&CStr>,
     h: Hints,
@@ -518,15 +528,21 @@ fn numeric_nameinfo(sa: &[u8], flags: i32) -> Option<(String, String)> {
 }
 
 fn getnameinfo_libc(sa: &[u8], flags: i32) -> Result<(String, String), GaiError> {
-    let Some(addr) = sockaddr::SockAddr::from_bytes(sa) else {
+    // Socket.getnameinfo passes up to MAX_SOCKADDR_LEN bytes, more than a
+    // sockaddr_storage holds; glibc reads only what the family needs.
+    #[repr(C, align(8))]
+    struct Buf([u8; MAX_SOCKADDR_LEN]);
+    if sa.len() > MAX_SOCKADDR_LEN {
         return Err(GaiError::new(libc::EAI_FAMILY));
-    };
+    }
+    let mut buf = Buf([0; MAX_SOCKADDR_LEN]);
+    buf.0[..sa.len()].copy_from_slice(sa);
     let mut host = [0 as libc::c_char; NI_MAXHOST];
     let mut serv = [0 as libc::c_char; NI_MAXSERV];
     let code = unsafe {
         libc::getnameinfo(
-            addr.as_ptr(),
-            addr.len(),
+            buf.0.as_ptr() as *const libc::sockaddr,
+            sa.len() as libc::socklen_t,
             host.as_mut_ptr(),
             host.len() as libc::socklen_t,
             serv.as_mut_ptr(),
@@ -653,6 +669,561 @@ unsafe extern "C" fn interrupt_job<T>(data: *mut c_void) {
     let mut slot = ctx.job.slot.lock().unwrap_or_else(|e| e.into_inner());
     slot.interrupted = true;
     ctx.job.cond.notify_all();
+}
+
+// ---- Socket's resolution class methods ------------------------------------
+
+const NUMERIC: i32 = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
+
+fn opt_arg(v: Option<Value>, f: fn(Value) -> Result<i32, Error>) -> Result<i32, Error> {
+    match v {
+        Some(v) if !v.is_nil() => f(v),
+        _ => Ok(0),
+    }
+}
+
+fn us_ascii(ruby: &Ruby, s: &str) -> RString {
+    ruby.enc_str_new(s, ruby.usascii_encoding())
+}
+
+/// The stdlib's address row ["AF_INET", port, host, numeric_host] (IPSocket#addr,
+/// Socket.getaddrinfo). `host` is the reverse-resolved name unless
+/// `norevlookup`, or the numeric address when that lookup fails.
+pub fn ipaddr_row(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<RArray, Error> {
+    let fam = sockaddr::family(sa).unwrap_or(0);
+    let family = match constants::name("AF_", fam as i64) {
+        Some(n) => us_ascii(ruby, n),
+        None => us_ascii(ruby, &format!("unknown:{fam}")),
+    };
+    let mut name = None;
+    if !norevlookup {
+        name = getnameinfo(sa, 0).ok().map(|(h, _)| h);
+    }
+    let (numeric, port) = getnameinfo(sa, NUMERIC)?;
+    let numeric = ruby.str_from_slice(numeric.as_bytes());
+    let host = match name {
+        Some(n) => ruby.str_from_slice(n.as_bytes()),
+        None => numeric,
+    };
+    let row = ruby.ary_new_capa(4);
+    row.push(family)?;
+    row.push(port.parse::<i32>().unwrap_or(0))?;
+    row.push(host)?;
+    row.push(numeric)?;
+    Ok(row)
+}
+
+/// A reverse_lookup argument: Some(norevlookup) for true/false/:hostname/
+/// :numeric, None for nil (BasicSocket.do_not_reverse_lookup decides).
+pub fn revlookup_flag(v: Value) -> Result<Option<bool>, Error> {
+    let ruby = Ruby::get_with(v);
+    if v.is_nil() {
+        return Ok(None);
+    }
+    if v.as_raw() == ruby.qtrue().as_raw() {
+        return Ok(Some(false));
+    }
+    if v.as_raw() == ruby.qfalse().as_raw() {
+        return Ok(Some(true));
+    }
+    let Some(sym) = Symbol::from_value(v) else {
+        // Check_Type's own TypeError ("wrong argument type Integer (expected Symbol)").
+        let raw = v.as_raw();
+        magnus::rb_sys::protect(|| unsafe {
+            rb_sys::rb_check_type(raw, rb_sys::ruby_value_type::RUBY_T_SYMBOL as i32);
+            rb_sys::Qnil as rb_sys::VALUE
+        })?;
+        return Err(errors::type_error("wrong argument type (expected Symbol)"));
+    };
+    match sym.name()?.as_ref() {
+        "numeric" => Ok(Some(true)),
+        "hostname" => Ok(Some(false)),
+        other => Err(errors::arg_error(format!(
+            "invalid reverse_lookup flag: :{other}"
+        ))),
+    }
+}
+
+/// Socket.getaddrinfo(host, port, family=nil, socktype=nil, protocol=nil,
+/// flags=nil, reverse_lookup=nil): rows of ipaddr_row plus family, socktype
+/// and protocol.
+fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
+    type Opt = Option<Value>;
+    let args = scan_args::<(Value, Value), (Opt, Opt, Opt, Opt, Opt), (), (), (), ()>(args)?;
+    let (host, port) = args.required;
+    let (family, socktype, protocol, flags, revlookup) = args.optional;
+    let family = opt_arg(family, args::family)?;
+    let socktype = opt_arg(socktype, args::socktype)?;
+    let protocol = opt_arg(protocol, args::num2int)?;
+    let flags = opt_arg(flags, args::num2int)?;
+    let norevlookup = match revlookup {
+        Some(v) => revlookup_flag(v)?,
+        None => None,
+    }
+    .unwrap_or_else(basic_socket::default_do_not_reverse_lookup);
+    let found = lookup(host, port, family, socktype, protocol, flags, None)?;
+    let out = ruby.ary_new_capa(found.len());
+    for r in &found {
+        let row = ipaddr_row(ruby, &r.addr, norevlookup)?;
+        row.push(r.family)?;
+        row.push(r.socktype)?;
+        row.push(r.protocol)?;
+        out.push(row)?;
+    }
+    Ok(out)
+}
+
+/// Socket.getnameinfo(sockaddr, flags=0): a packed sockaddr (or Addrinfo),
+/// or [family, port, host] / [family, port, host, numeric_host].
+fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let sa = args.required.0;
+    let flags = opt_arg(args.optional.0, args::num2int)?;
+    let pair = |(h, s): (String, String)| -> Result<RArray, Error> {
+        let out = ruby.ary_new_capa(2);
+        out.push(ruby.str_from_slice(h.as_bytes()))?;
+        out.push(ruby.str_from_slice(s.as_bytes()))?;
+        Ok(out)
+    };
+    let addrinfo_class: RClass = ruby.class_object().const_get("Addrinfo")?;
+    let raw = sa.as_raw();
+    let string = if sa.is_kind_of(addrinfo_class) {
+        Some(addrinfo::sockaddr_bytes(sa)?)
+    } else {
+        let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_string_type(raw) })?;
+        RString::from_value(unsafe { Value::from_raw(s) }).map(|s| unsafe { s.as_slice() }.to_vec())
+    };
+    if let Some(bytes) = string {
+        if bytes.len() > MAX_SOCKADDR_LEN {
+            return Err(errors::type_error("sockaddr length too big"));
+        }
+        return pair(getnameinfo(&bytes, flags)?);
+    }
+    let ary = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_array_type(raw) })?;
+    let Some(ary) = RArray::from_value(unsafe { Value::from_raw(ary) }) else {
+        return Err(errors::type_error("expecting String or Array"));
+    };
+    let len = ary.len();
+    let mut lookup_flags = 0;
+    let (af, port, host) = match len {
+        3 => (ary.entry(0)?, ary.entry(1)?, ary.entry::<Value>(2)?),
+        n if n >= 4 => {
+            let numeric: Value = ary.entry(3)?;
+            if numeric.is_nil() {
+                (ary.entry(0)?, ary.entry(1)?, ary.entry(2)?)
+            } else {
+                // The 4th element is the numeric form: don't resolve it.
+                lookup_flags = libc::AI_NUMERICHOST;
+                (ary.entry(0)?, ary.entry(1)?, numeric)
+            }
+        }
+        n => {
+            return Err(errors::arg_error(format!(
+                "array size should be 3 or 4, {n} given"
+            )))
+        }
+    };
+    let socktype = if flags & libc::NI_DGRAM != 0 {
+        libc::SOCK_DGRAM
+    } else {
+        libc::SOCK_STREAM
+    };
+    let family = opt_arg(Some(af), args::family)?;
+    let found = lookup(host, port, family, socktype, 0, lookup_flags, None)?;
+    let mut answer: Option<(String, String)> = None;
+    for r in &found {
+        let this = getnameinfo(&r.addr, flags)?;
+        match &answer {
+            None => answer = Some(this),
+            Some(first) if *first != this => {
+                return Err(errors::socket_error(
+                    "sockaddr resolved to multiple nodename",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    match answer {
+        Some(a) => pair(a),
+        None => Err(resolution_error(
+            "getaddrinfo",
+            GaiError::new(libc::EAI_NONAME),
+        )),
+    }
+}
+
+/// rb_warn: printed unless $VERBOSE is nil, through Warning.warn.
+fn warn(msg: &CStr) -> Result<(), Error> {
+    magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_warn(c"%s".as_ptr(), msg.as_ptr());
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(())
+}
+
+/// What gethostbyname-style answers are made of (Socket.gethostbyname,
+/// TCPSocket.gethostbyname): the canonical name (or the host as given), its
+/// aliases, and the addresses getaddrinfo found.
+pub struct HostEnt {
+    pub name: Vec<u8>,
+    pub aliases: Vec<Vec<u8>>,
+    pub family: i32,
+    pub addrs: Vec<Resolved>,
+}
+
+/// Looks `host` up for stream sockets with AI_CANONNAME, as the stdlib's
+/// gethostbyname methods do; aliases come from the resolver's host entry for
+/// the canonical name.
+pub fn hostent(host: Value) -> Result<HostEnt, Error> {
+    let ruby = Ruby::get_with(host);
+    let nil = ruby.qnil().as_value();
+    let found = lookup(
+        host,
+        nil,
+        libc::AF_UNSPEC,
+        libc::SOCK_STREAM,
+        0,
+        libc::AI_CANONNAME,
+        None,
+    )?;
+    let Some(first) = found.first() else {
+        return Err(resolution_error(
+            "getaddrinfo",
+            GaiError::new(libc::EAI_NONAME),
+        ));
+    };
+    let (name, aliases) = match &first.canonname {
+        Some(c) => {
+            let aliases = match CString::new(c.as_str()) {
+                Ok(cname) if c.len() < NI_MAXHOST => off_gvl(move || host_by_name(&cname), None)?
+                    .flatten()
+                    .map(|h| h.aliases)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            (c.as_bytes().to_vec(), aliases)
+        }
+        None => (
+            host_arg(host)?.text.unwrap_or_default().into_bytes(),
+            Vec::new(),
+        ),
+    };
+    let family = first.family;
+    Ok(HostEnt {
+        name,
+        aliases,
+        family,
+        addrs: found,
+    })
+}
+
+/// The raw in_addr / in6_addr bytes of a sockaddr.
+fn raw_address(sa: &[u8]) -> Result<&[u8], Error> {
+    match sockaddr::family(sa) {
+        Some(libc::AF_INET) if sa.len() >= 8 => Ok(&sa[4..8]),
+        Some(libc::AF_INET6) if sa.len() >= 24 => Ok(&sa[8..24]),
+        f => Err(errors::socket_error(format!(
+            "unknown socket family:{}",
+            f.unwrap_or(0)
+        ))),
+    }
+}
+
+fn str_list(ruby: &Ruby, list: &[Vec<u8>]) -> Result<RArray, Error> {
+    let out = ruby.ary_new_capa(list.len());
+    for s in list {
+        out.push(ruby.str_from_slice(s))?;
+    }
+    Ok(out)
+}
+
+/// Socket.gethostbyname(host): [name, aliases, family, *packed addresses].
+fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
+    warn(c"Socket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.")?;
+    let h = hostent(host)?;
+    let out = ruby.ary_new_capa(3 + h.addrs.len());
+    out.push(ruby.str_from_slice(&h.name))?;
+    out.push(str_list(ruby, &h.aliases)?)?;
+    out.push(h.family)?;
+    for r in &h.addrs {
+        out.push(ruby.str_from_slice(raw_address(&r.addr)?))?;
+    }
+    Ok(out)
+}
+
+/// Socket.gethostbyaddr(address, family=nil): the host entry for a packed
+/// 4- or 16-byte address.
+fn s_gethostbyaddr(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
+    warn(c"Socket.gethostbyaddr is deprecated; use Addrinfo#getnameinfo instead.")?;
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let addr = string_value(args.required.0)?;
+    let family = match args.optional.0 {
+        Some(f) if !f.is_nil() => args::family(f)?,
+        _ if addr.len() == 16 => libc::AF_INET6,
+        _ => libc::AF_INET,
+    };
+    let h = off_gvl(move || host_by_addr(&addr, family), None)?.flatten();
+    let Some(h) = h else {
+        return Err(errors::socket_error("host not found"));
+    };
+    let out = ruby.ary_new_capa(3 + h.addrs.len());
+    out.push(ruby.str_from_slice(&h.name))?;
+    out.push(str_list(ruby, &h.aliases)?)?;
+    out.push(h.addrtype)?;
+    for a in &h.addrs {
+        out.push(ruby.str_from_slice(a))?;
+    }
+    Ok(out)
+}
+
+/// StringValue: implicit String conversion with Ruby's TypeError.
+fn string_value(v: Value) -> Result<Vec<u8>, Error> {
+    let mut raw = v.as_raw();
+    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_string_value(&mut raw) })?;
+    let s = RString::from_value(unsafe { Value::from_raw(s) })
+        .ok_or_else(|| errors::type_error("not a String"))?;
+    Ok(unsafe { s.as_slice() }.to_vec())
+}
+
+/// StringValueCStr as bytes, for names echoed in messages unchanged.
+fn cstr_bytes(v: Value) -> Result<CString, Error> {
+    let mut raw = v.as_raw();
+    let mut out = CString::default();
+    magnus::rb_sys::protect(|| unsafe {
+        let p = rb_sys::rb_string_value_cstr(&mut raw);
+        out = CStr::from_ptr(p).to_owned();
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(out)
+}
+
+fn proto_arg(v: Option<Value>) -> Result<CString, Error> {
+    match v {
+        Some(p) if !p.is_nil() => cstr_bytes(p),
+        _ => Ok(c"tcp".to_owned()),
+    }
+}
+
+/// Socket.getservbyname(service, proto="tcp"): the port from the services
+/// database, else the service parsed as strtoul(3) with base 0 does.
+fn s_getservbyname(args: &[Value]) -> Result<i64, Error> {
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let service = args.required.0;
+    let proto = args.optional.0.filter(|p| !p.is_nil());
+    string_value(service)?;
+    if let Some(p) = proto {
+        string_value(p)?;
+    }
+    let name = cstr_bytes(service)?;
+    let proto = proto_arg(proto)?;
+    if let Some(port) = serv_by_name(&name, &proto) {
+        return Ok(port as i64);
+    }
+    let mut end: *mut libc::c_char = std::ptr::null_mut();
+    let n = unsafe { libc::strtoul(name.as_ptr(), &mut end, 0) };
+    if end.is_null() || unsafe { *end } != 0 {
+        let mut msg = b"no such service ".to_vec();
+        msg.extend_from_slice(name.as_bytes());
+        msg.push(b'/');
+        msg.extend_from_slice(proto.as_bytes());
+        return Err(errors::socket_error_bytes(&msg));
+    }
+    // Kept in a C long, as the stdlib does: ULONG_MAX reads as -1.
+    Ok(n as i64)
+}
+
+/// Socket.getservbyport(port, proto="tcp"): the service name for a port.
+fn s_getservbyport(ruby: &Ruby, args: &[Value]) -> Result<RString, Error> {
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let raw = args.required.0.as_raw();
+    let mut port: i64 = 0;
+    magnus::rb_sys::protect(|| unsafe {
+        port = rb_sys::rb_num2long(raw) as i64;
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    if port != port as u16 as i64 {
+        let size = if port > 0 { "big" } else { "small" };
+        return Err(Error::new(
+            ruby.exception_range_error(),
+            format!("integer {port} too {size} to convert into `int16_t'"),
+        ));
+    }
+    let proto = proto_arg(args.optional.0)?;
+    match serv_by_port(port as u16, &proto) {
+        Some(name) => Ok(ruby.str_from_slice(&name)),
+        None => {
+            let mut msg = format!("no such service for port {port}/").into_bytes();
+            msg.extend_from_slice(proto.as_bytes());
+            Err(errors::socket_error_bytes(&msg))
+        }
+    }
+}
+
+// glibc's reentrant database lookups (the libc crate lacks them).
+extern "C" {
+    fn getservbyname_r(
+        name: *const libc::c_char,
+        proto: *const libc::c_char,
+        result_buf: *mut libc::servent,
+        buf: *mut libc::c_char,
+        buflen: libc::size_t,
+        result: *mut *mut libc::servent,
+    ) -> libc::c_int;
+    fn getservbyport_r(
+        port: libc::c_int,
+        proto: *const libc::c_char,
+        result_buf: *mut libc::servent,
+        buf: *mut libc::c_char,
+        buflen: libc::size_t,
+        result: *mut *mut libc::servent,
+    ) -> libc::c_int;
+    fn gethostbyname_r(
+        name: *const libc::c_char,
+        ret: *mut libc::hostent,
+        buf: *mut libc::c_char,
+        buflen: libc::size_t,
+        result: *mut *mut libc::hostent,
+        h_errnop: *mut libc::c_int,
+    ) -> libc::c_int;
+    fn gethostbyaddr_r(
+        addr: *const c_void,
+        len: libc::socklen_t,
+        family: libc::c_int,
+        ret: *mut libc::hostent,
+        buf: *mut libc::c_char,
+        buflen: libc::size_t,
+        result: *mut *mut libc::hostent,
+        h_errnop: *mut libc::c_int,
+    ) -> libc::c_int;
+}
+
+/// Calls a *_r lookup with a buffer that grows while it says ERANGE.
+/// None when nothing was found (or the buffer would grow past 1 MiB).
+fn with_buffer<T, R>(
+    mut call: impl FnMut(*mut T, &mut [u8], *mut *mut T) -> libc::c_int,
+    read: impl FnOnce(&T) -> R,
+) -> Option<R> {
+    let mut size = 1024;
+    loop {
+        let mut entry: T = unsafe { std::mem::zeroed() };
+        let mut buf = vec![0u8; size];
+        let mut result: *mut T = std::ptr::null_mut();
+        let rc = call(&mut entry, &mut buf, &mut result);
+        if rc == libc::ERANGE && size < 1 << 20 {
+            size *= 4;
+            continue;
+        }
+        if rc != 0 || result.is_null() {
+            return None;
+        }
+        return Some(read(unsafe { &*result }));
+    }
+}
+
+fn serv_by_name(name: &CStr, proto: &CStr) -> Option<u16> {
+    with_buffer(
+        |entry: *mut libc::servent, buf, result| unsafe {
+            getservbyname_r(
+                name.as_ptr(),
+                proto.as_ptr(),
+                entry,
+                buf.as_mut_ptr() as *mut libc::c_char,
+                buf.len(),
+                result,
+            )
+        },
+        |s| u16::from_be(s.s_port as u16),
+    )
+}
+
+fn serv_by_port(port: u16, proto: &CStr) -> Option<Vec<u8>> {
+    with_buffer(
+        |entry: *mut libc::servent, buf, result| unsafe {
+            getservbyport_r(
+                port.to_be() as libc::c_int,
+                proto.as_ptr(),
+                entry,
+                buf.as_mut_ptr() as *mut libc::c_char,
+                buf.len(),
+                result,
+            )
+        },
+        |s| unsafe { CStr::from_ptr(s.s_name) }.to_bytes().to_vec(),
+    )
+}
+
+/// A struct hostent copied into Rust values.
+struct HostEntry {
+    name: Vec<u8>,
+    aliases: Vec<Vec<u8>>,
+    addrtype: i32,
+    addrs: Vec<Vec<u8>>,
+}
+
+fn copy_hostent(h: &libc::hostent) -> HostEntry {
+    let mut aliases = Vec::new();
+    let mut addrs = Vec::new();
+    unsafe {
+        let mut p = h.h_aliases;
+        while !p.is_null() && !(*p).is_null() {
+            aliases.push(CStr::from_ptr(*p).to_bytes().to_vec());
+            p = p.add(1);
+        }
+        let mut p = h.h_addr_list;
+        while !p.is_null() && !(*p).is_null() {
+            addrs.push(
+                std::slice::from_raw_parts(*p as *const u8, h.h_length.max(0) as usize).to_vec(),
+            );
+            p = p.add(1);
+        }
+    }
+    let name = if h.h_name.is_null() {
+        Vec::new()
+    } else {
+        unsafe { CStr::from_ptr(h.h_name) }.to_bytes().to_vec()
+    };
+    HostEntry {
+        name,
+        aliases,
+        addrtype: h.h_addrtype,
+        addrs,
+    }
+}
+
+fn host_by_name(name: &CStr) -> Option<HostEntry> {
+    let mut herr = 0;
+    with_buffer(
+        |entry: *mut libc::hostent, buf, result| unsafe {
+            gethostbyname_r(
+                name.as_ptr(),
+                entry,
+                buf.as_mut_ptr() as *mut libc::c_char,
+                buf.len(),
+                result,
+                &mut herr,
+            )
+        },
+        copy_hostent,
+    )
+}
+
+fn host_by_addr(addr: &[u8], family: i32) -> Option<HostEntry> {
+    let mut herr = 0;
+    with_buffer(
+        |entry: *mut libc::hostent, buf, result| unsafe {
+            gethostbyaddr_r(
+                addr.as_ptr() as *const c_void,
+                addr.len() as libc::socklen_t,
+                family,
+                entry,
+                buf.as_mut_ptr() as *mut libc::c_char,
+                buf.len(),
+                result,
+                &mut herr,
+            )
+        },
+        copy_hostent,
+    )
 }
 
 #[cfg(test)]

@@ -11,29 +11,30 @@ use crate::errors::{self, Direction};
 use crate::sockaddr::{self, SockAddr};
 use crate::{addrinfo, args, resolver, sockio, wait};
 
-/// socket(2), non-blocking and close-on-exec; on EMFILE/ENFILE a GC run may
-/// free unreferenced sockets, so try once more.
-pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Error> {
-    retry_after_gc("socket(2)", || unsafe {
+/// socket(2), non-blocking and close-on-exec, or its errno. On EMFILE/ENFILE
+/// a GC run may free unreferenced sockets, so it tries once more.
+pub fn new_raw_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, i32> {
+    let call = || unsafe {
         libc::socket(
             family,
             socktype | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
             protocol,
         )
-    })
-}
-
-/// Runs an fd-creating call, retrying once after GC when out of fds.
-fn retry_after_gc(msg: &str, mut call: impl FnMut() -> RawFd) -> Result<OwnedFd, Error> {
+    };
     let mut fd = call();
     if fd < 0 && matches!(errors::errno(), libc::EMFILE | libc::ENFILE) {
         sockio::collect_garbage();
         fd = call();
     }
     if fd < 0 {
-        return Err(errors::last_syserr(msg));
+        return Err(errors::errno());
     }
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `new_raw_fd` with the stdlib's "socket(2)" error.
+pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Error> {
+    new_raw_fd(family, socktype, protocol).map_err(|e| errors::syserr(e, "socket(2)"))
 }
 
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
@@ -260,10 +261,7 @@ fn sysaccept(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
     let (fd, sa) = accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
     let info = basic_socket::socket_addrinfo(std::os::fd::AsRawFd::as_raw_fd(&fd), sa.as_bytes())?;
     let raw = std::os::fd::IntoRawFd::into_raw_fd(fd);
-    magnus::rb_sys::protect(|| unsafe {
-        rb_sys::rb_update_max_fd(raw);
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
+    sockio::update_max_fd(raw)?;
     Ok(ruby.ary_new_from_values(&[ruby.integer_from_i64(raw as i64).as_value(), info]))
 }
 
@@ -338,6 +336,9 @@ fn s_pack_sockaddr_in(ruby: &Ruby, port: Value, host: Value) -> Result<RString, 
 
 fn s_unpack_sockaddr_in(ruby: &Ruby, addr: Value) -> Result<(u16, RString), Error> {
     let bytes = addrinfo::sockaddr_bytes(addr)?;
+    if bytes.len() < 2 {
+        return Err(errors::arg_error("too short sockaddr"));
+    }
     match sockaddr::unpack_ip(&bytes) {
         Some(ip) => Ok((ip.port(), ruby.str_new(&sockaddr::ip_text(&ip)))),
         None => Err(errors::arg_error("not an AF_INET/AF_INET6 sockaddr")),
@@ -356,9 +357,17 @@ fn s_pack_sockaddr_un(ruby: &Ruby, path: RString) -> Result<RString, Error> {
 
 fn s_unpack_sockaddr_un(ruby: &Ruby, addr: Value) -> Result<RString, Error> {
     let bytes = addrinfo::sockaddr_bytes(addr)?;
-    match sockaddr::unpack_un(&bytes) {
-        Some(path) => Ok(ruby.str_from_slice(path)),
-        None => Err(errors::arg_error("not an AF_UNIX sockaddr")),
+    match sockaddr::family(&bytes) {
+        None => Err(errors::arg_error("too short sockaddr")),
+        Some(libc::AF_UNIX) if bytes.len() > sockaddr::SUN_LEN => Err(errors::type_error(format!(
+            "too long sockaddr_un - {} longer than {}",
+            bytes.len(),
+            sockaddr::SUN_LEN
+        ))),
+        Some(libc::AF_UNIX) => {
+            Ok(ruby.str_from_slice(sockaddr::unpack_un(&bytes).unwrap_or_default()))
+        }
+        Some(_) => Err(errors::arg_error("not an AF_UNIX sockaddr")),
     }
 }
 
@@ -375,6 +384,46 @@ fn s_gethostname(ruby: &Ruby) -> Result<RString, Error> {
         }
         let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
         return Ok(ruby.str_from_slice(&buf[..end]));
+    }
+}
+
+/// Socket.__tcp(host, port, local_host, local_port, connect_timeout,
+/// resolv_timeout, fast_fallback): the connected Socket for Socket.tcp.
+#[allow(clippy::too_many_arguments)]
+fn s_tcp(
+    rb_self: RClass,
+    host: Value,
+    port: Value,
+    local_host: Value,
+    local_port: Value,
+    connect_timeout: Value,
+    resolv_timeout: Value,
+    fast_fallback: Value,
+) -> Result<Value, Error> {
+    use crate::happy_eyeballs::{self, Failure, Options, Target};
+    use crate::tcp_socket::{local_addresses, timeout_arg};
+    let resolv_timeout = timeout_arg(resolv_timeout)?;
+    let target = Target {
+        host,
+        port,
+        host_arg: resolver::host_arg(host)?,
+        service: resolver::port_arg(port)?,
+    };
+    let opts = Options {
+        local: local_addresses(local_host, local_port, resolv_timeout)?,
+        resolv_timeout,
+        connect_timeout: timeout_arg(connect_timeout)?,
+        fast_fallback: fast_fallback.to_bool(),
+    };
+    match happy_eyeballs::connect(&target, &opts) {
+        Ok(c) => sockio::wrap(rb_self, c.fd),
+        Err(Failure::Sys { errno, call, addr }) => Err(errors::syserr(
+            errno,
+            &format!("{call} for {}", sockaddr::inspect(&addr)),
+        )),
+        Err(Failure::TimedOut { .. }) => Err(resolver::timeout_error()),
+        Err(Failure::NoLocalAddress) => Err(errors::socket_error("no appropriate local address")),
+        Err(Failure::Raise(e)) => Err(e),
     }
 }
 
@@ -400,5 +449,6 @@ pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {
     class.define_singleton_method("sockaddr_un", function!(s_pack_sockaddr_un, 1))?;
     class.define_singleton_method("unpack_sockaddr_un", function!(s_unpack_sockaddr_un, 1))?;
     class.define_singleton_method("gethostname", function!(s_gethostname, 0))?;
+    class.define_singleton_method("__tcp", method!(s_tcp, 7))?;
     Ok(class)
 }

@@ -104,3 +104,13 @@ pub fn collect_garbage() {
         rb_sys::Qnil as rb_sys::VALUE
     });
 }
+
+/// Tells Ruby about an fd handed out as an Integer (sysaccept), so
+/// Process.spawn's close_others and friends know of it.
+pub fn update_max_fd(fd: RawFd) -> Result<(), Error> {
+    magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_update_max_fd(fd);
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(())
+}

@@ -43,3 +43,19 @@ pub fn wait_for(io: Value, dir: Direction, errno: i32) -> Result<(), Error> {
     })?;
     Ok(())
 }
+
+/// Waits until `io` is readable or `timeout` passes (None: no limit), the
+/// same way as `wait_for`. Ok(false) on timeout.
+pub fn wait_readable_for(io: Value, timeout: Option<std::time::Duration>) -> Result<bool, Error> {
+    let raw = io.as_raw();
+    let mut ready = 0;
+    magnus::rb_sys::protect(|| unsafe {
+        let limit = match timeout {
+            Some(t) => rb_sys::rb_float_new(t.as_secs_f64()),
+            None => rb_sys::Qnil as rb_sys::VALUE,
+        };
+        ready = rb_sys::rb_io_maybe_wait_readable(libc::EAGAIN, raw, limit);
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(ready != 0)
+}

@@ -282,3 +282,13 @@ RSpec.describe Socket do
     end
   end
 end
+
+RSpec.describe "Socket sockaddr unpacking edge cases" do
+  it "rejects too-short and too-long sockaddrs as the stdlib does" do
+    expect { Socket.unpack_sockaddr_in("x") }.to raise_error(ArgumentError, "too short sockaddr")
+    expect { Socket.unpack_sockaddr_in("") }.to raise_error(ArgumentError, "too short sockaddr")
+    expect { Socket.unpack_sockaddr_un("x") }.to raise_error(ArgumentError, "too short sockaddr")
+    expect { Socket.unpack_sockaddr_un([1].pack("S") + "x" * 198) }
+      .to raise_error(TypeError, "too long sockaddr_un - 200 longer than 110")
+  end
+end

@@ -1,0 +1,107 @@
+//! TCPServer: a listening TCP socket; accepts TCPSockets.
+
+use magnus::{method, prelude::*, scan_args::scan_args, Error, RClass, Ruby, Value};
+use std::os::fd::{AsRawFd, IntoRawFd};
+
+use crate::basic_socket::{self, Mode};
+use crate::sockaddr::SockAddr;
+use crate::{errors, resolver, socket, sockio};
+
+/// TCPServer.new([host = nil,] port): the first address of host that binds
+/// and listens, with SO_REUSEADDR as the stdlib sets it.
+fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
+    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    let ruby = Ruby::get_with(rb_self);
+    let (host, port) = match args.optional.0 {
+        Some(port) => (args.required.0, port),
+        None => (ruby.qnil().as_value(), args.required.0),
+    };
+    let found = resolver::lookup(
+        host,
+        port,
+        libc::AF_UNSPEC,
+        libc::SOCK_STREAM,
+        0,
+        libc::AI_PASSIVE,
+        None,
+    )?;
+    let mut last = (libc::EADDRNOTAVAIL, "socket(2)");
+    for ai in &found {
+        let fd = match socket::new_raw_fd(ai.family, ai.socktype, ai.protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = (e, "socket(2)");
+                continue;
+            }
+        };
+        let one: libc::c_int = 1;
+        unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_REUSEADDR,
+                &one as *const _ as *const libc::c_void,
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        let Some(sa) = SockAddr::from_bytes(&ai.addr) else {
+            continue;
+        };
+        if unsafe { libc::bind(fd.as_raw_fd(), sa.as_ptr(), sa.len()) } < 0 {
+            last = (errors::errno(), "bind(2)");
+            continue;
+        }
+        if unsafe { libc::listen(fd.as_raw_fd(), libc::SOMAXCONN) } < 0 {
+            last = (errors::errno(), "listen(2)");
+            continue;
+        }
+        return sockio::attach(rb_self, fd);
+    }
+    let host_text: String = host.funcall("inspect", ())?;
+    let port_text: String = port.funcall("to_s", ())?;
+    Err(errors::syserr(
+        last.0,
+        &format!("{} for {host_text} port {port_text}", last.1),
+    ))
+}
+
+fn tcp_socket_class(ruby: &Ruby) -> Result<RClass, Error> {
+    ruby.class_object().const_get("TCPSocket")
+}
+
+fn accept(ruby: &Ruby, rb_self: Value) -> Result<Value, Error> {
+    let (fd, _) =
+        socket::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+    sockio::wrap(tcp_socket_class(ruby)?, fd)
+}
+
+/// __accept_nonblock(exception)
+fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Value, Error> {
+    match socket::accept_fd(
+        rb_self,
+        Mode::NonBlocking {
+            exception: exception.to_bool(),
+        },
+    )? {
+        Some((fd, _)) => sockio::wrap(tcp_socket_class(ruby)?, fd),
+        None => Ok(basic_socket::wait_readable_symbol(ruby)),
+    }
+}
+
+fn sysaccept(rb_self: Value) -> Result<i32, Error> {
+    let (fd, _) =
+        socket::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+    let raw = fd.into_raw_fd();
+    sockio::update_max_fd(raw)?;
+    Ok(raw)
+}
+
+pub fn init(ruby: &Ruby, tcp_socket: RClass) -> Result<RClass, Error> {
+    let class = ruby.define_class("TCPServer", tcp_socket)?;
+    class.define_method("initialize", method!(initialize, -1))?;
+    class.define_method("accept", method!(accept, 0))?;
+    class.define_private_method("__accept_nonblock", method!(accept_nonblock, 1))?;
+    class.define_method("sysaccept", method!(sysaccept, 0))?;
+    class.define_method("listen", method!(socket::listen, 1))?;
+    Ok(class)
+}

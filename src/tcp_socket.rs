@@ -1,0 +1,134 @@
+//! TCPSocket: a connected TCP client. Connecting (Happy Eyeballs v2 or the
+//! sequential way) is happy_eyeballs.rs; this file turns its outcome into the
+//! socket or the stdlib's errors.
+
+use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
+use std::time::Duration;
+
+use crate::happy_eyeballs::{self, Failure, Options, Target};
+use crate::{errors, resolver, sockaddr, sockio};
+
+/// A timeout keyword: nil for none, else seconds (Integer or Float).
+pub fn timeout_arg(v: Value) -> Result<Option<Duration>, Error> {
+    if v.is_nil() {
+        return Ok(None);
+    }
+    let secs = f64::try_convert(v)?;
+    Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
+}
+
+/// Resolves the local address to bind to, when one is given.
+pub fn local_addresses(
+    local_host: Value,
+    local_port: Value,
+    timeout: Option<Duration>,
+) -> Result<Vec<resolver::Resolved>, Error> {
+    if local_host.is_nil() && local_port.is_nil() {
+        return Ok(Vec::new());
+    }
+    resolver::lookup(
+        local_host,
+        local_port,
+        libc::AF_UNSPEC,
+        libc::SOCK_STREAM,
+        0,
+        0,
+        timeout,
+    )
+}
+
+/// "connect(2) for \"host\" port 80": the stdlib's wording for TCPSocket.
+fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Error> {
+    let host: String = host.funcall("inspect", ())?;
+    let port: String = port.funcall("to_s", ())?;
+    Ok(format!("{call} for {host} port {port}"))
+}
+
+/// __initialize(host, port, local_host, local_port, resolv_timeout,
+/// connect_timeout, fast_fallback); the Ruby layer takes the keywords.
+#[allow(clippy::too_many_arguments)]
+fn initialize(
+    rb_self: Value,
+    host: Value,
+    port: Value,
+    local_host: Value,
+    local_port: Value,
+    resolv_timeout: Value,
+    connect_timeout: Value,
+    fast_fallback: Value,
+) -> Result<(), Error> {
+    let resolv_timeout = timeout_arg(resolv_timeout)?;
+    let target = Target {
+        host,
+        port,
+        host_arg: resolver::host_arg(host)?,
+        service: resolver::port_arg(port)?,
+    };
+    let opts = Options {
+        local: local_addresses(local_host, local_port, resolv_timeout)?,
+        resolv_timeout,
+        connect_timeout: timeout_arg(connect_timeout)?,
+        fast_fallback: fast_fallback.to_bool(),
+    };
+    match happy_eyeballs::connect(&target, &opts) {
+        Ok(c) => sockio::attach(rb_self, c.fd),
+        Err(Failure::Sys { errno, call, .. }) if call == "bind(2)" => Err(errors::syserr(
+            errno,
+            &host_port_message(call, local_host, local_port)?,
+        )),
+        Err(Failure::Sys { errno, call, .. }) => {
+            Err(errors::syserr(errno, &host_port_message(call, host, port)?))
+        }
+        Err(Failure::TimedOut { addr: Some(_) }) => Err(errors::syserr(
+            libc::ETIMEDOUT,
+            &host_port_message("connect(2)", host, port)?,
+        )),
+        Err(Failure::TimedOut { addr: None }) => Err(resolver::timeout_error()),
+        Err(Failure::NoLocalAddress) => Err(errors::socket_error("no appropriate local address")),
+        Err(Failure::Raise(e)) => Err(e),
+    }
+}
+
+/// TCPSocket.gethostbyname(host): [name, aliases, family, *addresses] for
+/// the first answer's family (deprecated, as Ruby says).
+fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
+    let warning = "TCPSocket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.";
+    let _: Value = ruby
+        .module_kernel()
+        .funcall("warn", (warning, magnus::kwargs!("uplevel" => 0)))?;
+    let nil = ruby.qnil().as_value();
+    let found = resolver::lookup(
+        host,
+        nil,
+        libc::AF_UNSPEC,
+        libc::SOCK_STREAM,
+        0,
+        libc::AI_CANONNAME,
+        None,
+    )?;
+    let Some(first) = found.first() else {
+        return Err(errors::socket_error("host not found"));
+    };
+    let name = match &first.canonname {
+        Some(c) => ruby.str_new(c).as_value(),
+        None => host.funcall("to_s", ())?,
+    };
+    let out = ruby.ary_new();
+    out.push(name)?;
+    out.push(ruby.ary_new())?;
+    out.push(first.family)?;
+    for r in found.iter().filter(|r| r.family == first.family) {
+        if let Some(ip) = sockaddr::unpack_ip(&r.addr) {
+            out.push(ruby.str_new(&sockaddr::ip_text(&ip)))?;
+        }
+    }
+    Ok(out)
+}
+
+pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {
+    let ip_socket = ruby.define_class("IPSocket", basic_socket)?;
+    let class = ruby.define_class("TCPSocket", ip_socket)?;
+    class.define_private_method("__initialize", method!(initialize, 7))?;
+    class.define_singleton_method("gethostbyname", function!(s_gethostbyname, 1))?;
+    Ok(class)
+}
