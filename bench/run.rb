@@ -20,7 +20,8 @@ files = Dir[File.join(__dir__, "*.rb")].sort - [File.expand_path(__FILE__)]
 files.select! { |f| File.basename(f).include?(ARGV[0]) } if ARGV[0]
 abort "no benchmarks match #{ARGV[0].inspect}" if files.empty?
 
-# One measurement per file: file => { "name" => label, impl => ops/s }.
+# One row per measurement (a file may hold several):
+# "file/name" => { "name" => label, impl => ops/s }.
 results = Hash.new { |h, k| h[k] = { "name" => k } }
 failures = []
 
@@ -34,9 +35,11 @@ files.each do |file|
       results[key][impl] = nil
       next
     end
-    row = JSON.parse(out.lines.last)
-    results[key]["name"] = row["name"]
-    results[key][impl] = row["ops_per_sec"]
+    out.lines.grep(/\A\{/).each do |line|
+      row = JSON.parse(line)
+      results["#{key}/#{row["name"]}"]["name"] = row["name"]
+      results["#{key}/#{row["name"]}"][impl] = row["ops_per_sec"]
+    end
   end
 end
 

@@ -730,9 +730,7 @@ fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
     let af = afamily_of(&i.addr);
     // Constant names are US-ASCII, addresses binary, as the stdlib dumps them.
     let ascii = |s: &str| -> Result<Value, Error> {
-        let v = ruby.str_new(s);
-        let _: Value = v.funcall("force_encoding", ("US-ASCII",))?;
-        Ok(v.as_value())
+        Ok(ruby.enc_str_new(s, ruby.usascii_encoding()).as_value())
     };
     let pfamily = constants::name("PF_", i.pfamily as i64)
         .ok_or_else(|| errors::socket_error(format!("unknown protocol family: {}", i.pfamily)))?;

@@ -65,6 +65,10 @@ pub fn lookup(group: Group, name: &str) -> Option<i32> {
     }
     for &(n, v) in TABLE {
         for p in prefixes(group) {
+            // Only names of the right length can match: skips the compares.
+            if n.len() != name.len() && n.len() != name.len() + p.len() {
+                continue;
+            }
             if let Some(short) = n.strip_prefix(p) {
                 if name == n || name == short {
                     return Some(v as i32);

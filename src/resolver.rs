@@ -690,27 +690,50 @@ fn us_ascii(ruby: &Ruby, s: &str) -> RString {
 /// Socket.getaddrinfo). `host` is the reverse-resolved name unless
 /// `norevlookup`, or the numeric address when that lookup fails.
 pub fn ipaddr_row(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<RArray, Error> {
+    let row = ruby.ary_new_capa(4);
+    for v in ipaddr_values(ruby, sa, norevlookup)? {
+        row.push(v)?;
+    }
+    Ok(row)
+}
+
+/// The four values of `ipaddr_row`, for callers that add more to the row.
+fn ipaddr_values(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<[Value; 4], Error> {
     let fam = sockaddr::family(sa).unwrap_or(0);
-    let family = match constants::name("AF_", fam as i64) {
-        Some(n) => us_ascii(ruby, n),
-        None => us_ascii(ruby, &format!("unknown:{fam}")),
+    // The two families getaddrinfo answers with skip the constant table.
+    let family = match fam {
+        libc::AF_INET => us_ascii(ruby, "AF_INET"),
+        libc::AF_INET6 => us_ascii(ruby, "AF_INET6"),
+        _ => match constants::name("AF_", fam as i64) {
+            Some(n) => us_ascii(ruby, n),
+            None => us_ascii(ruby, &format!("unknown:{fam}")),
+        },
     };
     let mut name = None;
     if !norevlookup {
         name = getnameinfo(sa, 0).ok().map(|(h, _)| h);
     }
-    let (numeric, port) = getnameinfo(sa, NUMERIC)?;
+    let (numeric, port) = match numeric_nameinfo(sa, NUMERIC) {
+        Some((host, _)) => (
+            host,
+            sockaddr::unpack_ip(sa).map_or(0, |ip| ip.port() as i32),
+        ),
+        None => {
+            let (host, port) = getnameinfo(sa, NUMERIC)?;
+            (host, port.parse::<i32>().unwrap_or(0))
+        }
+    };
     let numeric = ruby.str_from_slice(numeric.as_bytes());
     let host = match name {
         Some(n) => ruby.str_from_slice(n.as_bytes()),
         None => numeric,
     };
-    let row = ruby.ary_new_capa(4);
-    row.push(family)?;
-    row.push(port.parse::<i32>().unwrap_or(0))?;
-    row.push(host)?;
-    row.push(numeric)?;
-    Ok(row)
+    Ok([
+        family.as_value(),
+        ruby.integer_from_i64(port as i64).as_value(),
+        host.as_value(),
+        numeric.as_value(),
+    ])
 }
 
 /// A reverse_lookup argument: Some(norevlookup) for true/false/:hostname/
@@ -764,10 +787,16 @@ fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     let found = lookup(host, port, family, socktype, protocol, flags, None)?;
     let out = ruby.ary_new_capa(found.len());
     for r in &found {
-        let row = ipaddr_row(ruby, &r.addr, norevlookup)?;
-        row.push(r.family)?;
-        row.push(r.socktype)?;
-        row.push(r.protocol)?;
+        let [family, port, host, numeric] = ipaddr_values(ruby, &r.addr, norevlookup)?;
+        let row = ruby.ary_new_from_values(&[
+            family,
+            port,
+            host,
+            numeric,
+            ruby.integer_from_i64(r.family as i64).as_value(),
+            ruby.integer_from_i64(r.socktype as i64).as_value(),
+            ruby.integer_from_i64(r.protocol as i64).as_value(),
+        ]);
         out.push(row)?;
     }
     Ok(out)

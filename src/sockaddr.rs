@@ -352,54 +352,71 @@ fn inspect_un(path: &[u8]) -> String {
     }
 }
 
-/// sockaddr_ll, as Socket.getifaddrs shows AF_PACKET addresses.
+/// sockaddr_ll, as Socket.getifaddrs shows AF_PACKET addresses:
+/// "PACKET[protocol=0 lo hatype=772 HOST hwaddr=00:00:00:00:00:00]". Each
+/// field appears only when the bytes reach it; a length that disagrees with
+/// sll_halen shows "halen=N" and a "(N bytes for 20 bytes sockaddr_ll)" note.
 fn inspect_ll(bytes: &[u8]) -> String {
     let len = bytes.len();
-    let u16_at = |i: usize| {
-        bytes
-            .get(i..i + 2)
-            .map(|b| u16::from_ne_bytes([b[0], b[1]]))
+    let mut s = String::from("PACKET");
+    let mut first = true;
+    // Opens a field: "[" before the first, " " before the others.
+    let mut sep = |s: &mut String| {
+        s.push(if first { '[' } else { ' ' });
+        first = false;
     };
-    let mut s = String::from("PACKET[");
-    match u16_at(2) {
-        Some(p) => s.push_str(&format!("protocol={}", u16::from_be(p))),
-        None => s.push_str("protocol=?"),
+    if len >= 4 {
+        sep(&mut s);
+        let proto = u16::from_be_bytes([bytes[2], bytes[3]]);
+        s.push_str(&format!("protocol={proto}"));
     }
     if len >= 8 {
-        let ifindex = i32::from_ne_bytes(bytes[4..8].try_into().expect("4 bytes"));
-        s.push_str(&format!(" ifindex={ifindex}"));
+        sep(&mut s);
+        let ifindex = i32::from_ne_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
         let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
         let p = unsafe { libc::if_indextoname(ifindex as u32, name.as_mut_ptr()) };
-        if !p.is_null() {
-            s.push(' ');
+        if p.is_null() {
+            s.push_str(&format!("ifindex={ifindex}"));
+        } else {
             s.push_str(&unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }.to_string_lossy());
         }
     }
-    if let Some(h) = u16_at(8) {
-        s.push_str(&format!(" hatype={h}"));
+    if len >= 10 {
+        sep(&mut s);
+        let hatype = u16::from_ne_bytes([bytes[8], bytes[9]]);
+        s.push_str(&format!("hatype={hatype}"));
     }
     if len >= 11 {
-        s.push_str(&format!(" pkttype={}", bytes[10]));
-    }
-    if len >= 12 {
-        let halen = bytes[11] as usize;
-        let avail = len.saturating_sub(12).min(8);
-        if halen > 0 || avail > 0 {
-            s.push(' ');
-            let shown = halen.min(avail);
-            for (i, b) in bytes[12..12 + shown].iter().enumerate() {
-                if i > 0 {
-                    s.push(':');
-                }
-                s.push_str(&format!("{b:02x}"));
-            }
-            if shown < halen {
-                s.push_str(if shown == 0 { "?" } else { ":?" });
-            }
+        sep(&mut s);
+        match bytes[10] {
+            0 => s.push_str("HOST"),
+            1 => s.push_str("BROADCAST"),
+            2 => s.push_str("MULTICAST"),
+            3 => s.push_str("OTHERHOST"),
+            4 => s.push_str("OUTGOING"),
+            t => s.push_str(&format!("pkttype={t}")),
         }
     }
-    if len != SLL_LEN {
-        s.push_str(&format!("  ({len} bytes for {SLL_LEN} bytes sockaddr_ll)"));
+    let halen = bytes.get(11).map(|&h| h as usize);
+    let consistent = halen.is_some_and(|h| len == 12 + h);
+    if !consistent {
+        sep(&mut s);
+        if let Some(h) = halen {
+            s.push_str(&format!("halen={h}"));
+        }
+    }
+    if len > 12 {
+        sep(&mut s);
+        s.push_str("hwaddr");
+        let shown = halen.unwrap_or(0).min(len - 12);
+        for (i, b) in bytes[12..12 + shown].iter().enumerate() {
+            s.push(if i == 0 { '=' } else { ':' });
+            s.push_str(&format!("{b:02x}"));
+        }
+    }
+    if !consistent {
+        sep(&mut s);
+        s.push_str(&format!("({len} bytes for {SLL_LEN} bytes sockaddr_ll)"));
     }
     s.push(']');
     s
@@ -467,6 +484,42 @@ mod tests {
         assert_eq!(inspect(b"\x00\x00abc"), "UNSPEC");
         assert_eq!(inspect(b"x"), "too-short-sockaddr");
         assert_eq!(inspect(b""), "empty-sockaddr");
+    }
+
+    fn ll(pkttype: u8, halen: u8, addr: &[u8], len: usize) -> Vec<u8> {
+        let mut b = (libc::AF_PACKET as u16).to_ne_bytes().to_vec();
+        b.extend_from_slice(&3u16.to_be_bytes());
+        b.extend_from_slice(&0i32.to_ne_bytes());
+        b.extend_from_slice(&1u16.to_ne_bytes());
+        b.extend_from_slice(&[pkttype, halen]);
+        b.extend_from_slice(addr);
+        b.resize(len, 0);
+        b
+    }
+
+    #[test]
+    fn inspects_packet_addresses_like_the_stdlib() {
+        let mac = [1, 2, 3, 4, 5, 6];
+        assert_eq!(
+            inspect(&ll(0, 6, &mac, 18)),
+            "PACKET[protocol=3 ifindex=0 hatype=1 HOST hwaddr=01:02:03:04:05:06]"
+        );
+        assert_eq!(
+            inspect(&ll(5, 0, &[], 12)),
+            "PACKET[protocol=3 ifindex=0 hatype=1 pkttype=5]"
+        );
+        assert_eq!(
+            inspect(&ll(1, 6, &mac, 15)),
+            "PACKET[protocol=3 ifindex=0 hatype=1 BROADCAST halen=6 hwaddr=01:02:03 (15 bytes for 20 bytes sockaddr_ll)]"
+        );
+        assert_eq!(
+            inspect(&ll(0, 6, &mac, 11)),
+            "PACKET[protocol=3 ifindex=0 hatype=1 HOST  (11 bytes for 20 bytes sockaddr_ll)]"
+        );
+        assert_eq!(
+            inspect(&ll(0, 6, &mac, 3)),
+            "PACKET[ (3 bytes for 20 bytes sockaddr_ll)]"
+        );
     }
 
     #[test]
