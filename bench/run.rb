@@ -32,7 +32,9 @@ files.each do |file|
     out, err, status = Open3.capture3({ "RUBYOPT" => nil }, RbConfig.ruby, *flags, file, chdir: root)
     unless status.success?
       failures << "#{File.basename(file)} on #{impl}: #{err.lines.first(3).join.strip}"
-      results[key][impl] = nil
+      # Mark this file's rows (known from the other implementation) as failed.
+      rows = results.keys.select { |k| k.start_with?("#{key}/") }
+      (rows.empty? ? [key] : rows).each { |k| results[k][impl] = nil }
       next
     end
     out.lines.grep(/\A\{/).each do |line|
