@@ -725,13 +725,34 @@ fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
 
 // ---- Marshal ----------------------------------------------------------
 
+/// A constant's name as its Symbol's frozen US-ASCII string (what the stdlib
+/// dumps). Those strings live as long as the process, so each is made once
+/// (and pinned for the GC) and then reused without calling into Ruby.
+fn const_name_str(name: &'static str) -> Result<Value, Error> {
+    static CACHE: std::sync::Mutex<Vec<(&'static str, rb_sys::VALUE)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&(_, v)) = cache.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+        return Ok(unsafe { Value::from_raw(v) });
+    }
+    let (ptr, len) = (
+        name.as_ptr() as *const std::ffi::c_char,
+        name.len() as std::ffi::c_long,
+    );
+    let v = magnus::rb_sys::protect(|| unsafe {
+        let s = rb_sys::rb_id2str(rb_sys::rb_intern2(ptr, len));
+        rb_sys::rb_gc_register_mark_object(s);
+        s
+    })?;
+    cache.push((name, v));
+    Ok(unsafe { Value::from_raw(v) })
+}
+
 fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
     let i = rb_self.get()?;
     let af = afamily_of(&i.addr);
     // Constant names are US-ASCII, addresses binary, as the stdlib dumps them.
-    let ascii = |s: &str| -> Result<Value, Error> {
-        Ok(ruby.enc_str_new(s, ruby.usascii_encoding()).as_value())
-    };
+    let ascii = const_name_str;
     let pfamily = constants::name("PF_", i.pfamily as i64)
         .ok_or_else(|| errors::socket_error(format!("unknown protocol family: {}", i.pfamily)))?;
     let socktype = if i.socktype == 0 {
@@ -764,24 +785,26 @@ fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
         bin_str(ruby, &path[..end]).as_value()
     } else {
         let (host, serv) = resolver::getnameinfo(&i.addr, NUMERIC)?;
-        let pair = ruby.ary_new_capa(2);
-        pair.push(bin_str(ruby, host.as_bytes()))?;
-        pair.push(bin_str(ruby, serv.as_bytes()))?;
-        pair.as_value()
+        ruby.ary_new_from_values(&[
+            bin_str(ruby, host.as_bytes()).as_value(),
+            bin_str(ruby, serv.as_bytes()).as_value(),
+        ])
+        .as_value()
     };
     let opt = |v: &Option<Vec<u8>>| match v {
         Some(b) => bin_str(ruby, b).as_value(),
         None => ruby.qnil().as_value(),
     };
-    let out = ruby.ary_new_capa(7);
-    out.push(ascii(afamily)?)?;
-    out.push(addr)?;
-    out.push(ascii(pfamily)?)?;
-    out.push(socktype)?;
-    out.push(protocol)?;
-    out.push(opt(&i.canonname))?;
-    out.push(opt(&i.inspectname))?;
-    Ok(out)
+    // Built in one go: pushing one by one costs a rb_protect each.
+    Ok(ruby.ary_new_from_values(&[
+        ascii(afamily)?,
+        addr,
+        ascii(pfamily)?,
+        socktype,
+        protocol,
+        opt(&i.canonname),
+        opt(&i.inspectname),
+    ]))
 }
 
 fn name_arg(v: Value, group: Group, msg: &'static str) -> Result<i32, Error> {

@@ -63,20 +63,40 @@ pub fn lookup(group: Group, name: &str) -> Option<i32> {
     {
         return Some(libc::SOL_SOCKET);
     }
-    for &(n, v) in TABLE {
-        for p in prefixes(group) {
-            // Only names of the right length can match: skips the compares.
-            if n.len() != name.len() && n.len() != name.len() + p.len() {
-                continue;
-            }
-            if let Some(short) = n.strip_prefix(p) {
-                if name == n || name == short {
-                    return Some(v as i32);
-                }
+    // The first table entry (in table order) spelled `name` or prefix+`name`.
+    let index = by_name();
+    let mut best: Option<(usize, i64)> = None;
+    let mut consider = |full: &str| {
+        if let Some(&(i, v)) = index.get(full) {
+            if best.is_none_or(|(b, _)| i < b) {
+                best = Some((i, v));
             }
         }
+    };
+    for p in prefixes(group) {
+        if name.starts_with(p) {
+            consider(name);
+        }
+        let mut full = String::with_capacity(p.len() + name.len());
+        full.push_str(p);
+        full.push_str(name);
+        consider(&full);
     }
-    None
+    best.map(|(_, v)| v as i32)
+}
+
+/// Constant name -> (position in TABLE, value), built once: lookups by name
+/// are hot (Addrinfo's Marshal, Socket.new(:INET, :STREAM)).
+fn by_name() -> &'static std::collections::HashMap<&'static str, (usize, i64)> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, (usize, i64)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::with_capacity(TABLE.len());
+        for (i, &(n, v)) in TABLE.iter().enumerate() {
+            m.entry(n).or_insert((i, v));
+        }
+        m
+    })
 }
 
 /// `lookup` on raw bytes: a name with bytes outside UTF-8 (or a NUL) names nothing.

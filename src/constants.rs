@@ -368,8 +368,8 @@ pub fn value(name: &str) -> Option<i64> {
 /// LOCAL alias of UNIX is never preferred.
 pub fn name(prefix: &str, value: i64) -> Option<&'static str> {
     let mut found = None;
-    for &(n, v) in TABLE {
-        if v == value && n.starts_with(prefix) {
+    for n in by_value(value) {
+        if n.starts_with(prefix) {
             if !n.ends_with("_LOCAL") {
                 return Some(n);
             }
@@ -377,6 +377,21 @@ pub fn name(prefix: &str, value: i64) -> Option<&'static str> {
         }
     }
     found
+}
+
+/// The names with `value`, in table order. The index is built once:
+/// inspect and Marshal look names up by value on every call.
+fn by_value(value: i64) -> impl Iterator<Item = &'static str> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<i64, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m: std::collections::HashMap<i64, Vec<&'static str>> = Default::default();
+        for &(n, v) in TABLE {
+            m.entry(v).or_default().push(n);
+        }
+        m
+    });
+    index.get(&value).into_iter().flatten().copied()
 }
 
 /// `name` without the prefix: `short_name("AF_", 2) == Some("INET")`.
