@@ -42,6 +42,10 @@ pub struct Options {
     pub resolv_timeout: Option<Duration>,
     pub connect_timeout: Option<Duration>,
     pub fast_fallback: bool,
+    /// TCPSocket.new's ways (ipsocket.c), which Socket.tcp lacks: SO_REUSEADDR
+    /// before bind(2), and when no local address has the remote's family the
+    /// sequential way binds the first one anyway, reporting the kernel's error.
+    pub tcp_socket: bool,
 }
 
 /// Why no connection was made; callers word the message their way.
@@ -149,7 +153,7 @@ enum Started {
 }
 
 /// socket(2), bind(2) to `local` if given, and a non-blocking connect(2).
-fn start(ai: &Resolved, local: Option<&Resolved>) -> Result<Started, Failure> {
+fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started, Failure> {
     let sys = |errno, call, addr: &[u8]| Failure::Sys {
         errno,
         call,
@@ -158,6 +162,18 @@ fn start(ai: &Resolved, local: Option<&Resolved>) -> Result<Started, Failure> {
     let fd = crate::socket::new_raw_fd(ai.family, ai.socktype, ai.protocol)
         .map_err(|e| sys(e, "socket(2)", &ai.addr))?;
     if let Some(l) = local {
+        if reuse {
+            let one: libc::c_int = 1;
+            unsafe {
+                libc::setsockopt(
+                    fd.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_REUSEADDR,
+                    &one as *const _ as *const libc::c_void,
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+        }
         let sa = sockaddr_of(&l.addr)?;
         if unsafe { libc::bind(fd.as_raw_fd(), sa.as_ptr(), sa.len()) } < 0 {
             return Err(sys(errors::errno(), "bind(2)", &l.addr));
@@ -214,10 +230,11 @@ fn sequential(target: &Target, opts: &Options) -> Result<Connected, Failure> {
             match local_for(&opts.local, ai.family) {
                 Some(l) => Some(l),
                 None if i + 1 < list.len() || last.is_some() => continue,
+                None if opts.tcp_socket => opts.local.first(),
                 None => return Err(Failure::NoLocalAddress),
             }
         };
-        let attempt = match start(ai, local) {
+        let attempt = match start(ai, local, opts.tcp_socket) {
             Ok(Started::Connected(c)) => return Ok(c),
             Ok(Started::InProgress(a)) => a,
             Err(f @ Failure::Sys { .. }) => {
@@ -478,7 +495,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                         None => return Err(Failure::NoLocalAddress),
                     }
                 };
-                match start(&ai, local) {
+                match start(&ai, local, opts.tcp_socket) {
                     Ok(Started::Connected(c)) => return Ok(c),
                     Ok(Started::InProgress(a)) => {
                         attempt_delay = Some(now + CONNECTION_ATTEMPT_DELAY);

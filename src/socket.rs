@@ -414,6 +414,7 @@ fn s_tcp(
         resolv_timeout,
         connect_timeout: timeout_arg(connect_timeout)?,
         fast_fallback: fast_fallback.to_bool(),
+        tcp_socket: false,
     };
     match happy_eyeballs::connect(&target, &opts) {
         Ok(c) => sockio::wrap(rb_self, c.fd),

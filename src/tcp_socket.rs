@@ -69,6 +69,7 @@ fn initialize(
         resolv_timeout,
         connect_timeout: timeout_arg(connect_timeout)?,
         fast_fallback: fast_fallback.to_bool(),
+        tcp_socket: true,
     };
     match happy_eyeballs::connect(&target, &opts) {
         Ok(c) => sockio::attach(rb_self, c.fd),
@@ -84,7 +85,12 @@ fn initialize(
             &host_port_message("connect(2)", host, port)?,
         )),
         Err(Failure::TimedOut { addr: None }) => Err(resolver::timeout_error()),
-        Err(Failure::NoLocalAddress) => Err(errors::socket_error("no appropriate local address")),
+        // Happy Eyeballs found no local address of a resolved family; Ruby 3.4
+        // reports it as bind(2) failing with EAFNOSUPPORT.
+        Err(Failure::NoLocalAddress) => Err(errors::syserr(
+            libc::EAFNOSUPPORT,
+            &host_port_message("bind(2)", local_host, local_port)?,
+        )),
         Err(Failure::Raise(e)) => Err(e),
     }
 }
