@@ -31,7 +31,7 @@ fn s_set_do_not_reverse_lookup(val: Value) -> Value {
     val
 }
 
-fn do_not_reverse_lookup(rb_self: Value) -> Result<bool, Error> {
+pub fn do_not_reverse_lookup(rb_self: Value) -> Result<bool, Error> {
     Ok(sockio::mode(rb_self)? & sockio::FMODE_NOREVLOOKUP != 0)
 }
 
@@ -192,7 +192,7 @@ fn option_value_bytes(val: Value) -> Result<Vec<u8>, Error> {
     Ok(unsafe { s.as_slice() }.to_vec())
 }
 
-fn name_of(rb_self: Value, peer: bool) -> Result<SockAddr, Error> {
+pub fn name_of(rb_self: Value, peer: bool) -> Result<SockAddr, Error> {
     let fd = sockio::fd(rb_self)?;
     let mut sa = SockAddr::buffer();
     let r = unsafe {
@@ -382,7 +382,10 @@ pub fn receive(
     mode: Mode,
     what: &str,
 ) -> Result<Received, Error> {
-    let len: i64 = i64::try_convert(len)?;
+    // NUM2LONG, for its messages ("no implicit conversion from nil to integer").
+    let raw_len = len.as_raw();
+    let len = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2long(raw_len) as rb_sys::VALUE })?
+        as i64;
     if len < 0 {
         return Err(errors::arg_error("negative string size (or size too big)"));
     }

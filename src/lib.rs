@@ -10,6 +10,7 @@ mod constants;
 mod errors;
 mod happy_eyeballs;
 mod ifaddr;
+mod ip_socket;
 mod option;
 mod resolver;
 mod sockaddr;
@@ -17,6 +18,7 @@ mod socket;
 mod sockio;
 mod tcp_server;
 mod tcp_socket;
+mod udp_socket;
 mod wait;
 
 #[magnus::init]
@@ -27,6 +29,8 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let basic_socket = basic_socket::init(ruby)?;
     socket::init(ruby, basic_socket)?;
     ifaddr::init(ruby)?;
+    let ip_socket = ip_socket::init(ruby, basic_socket)?;
+    udp_socket::init(ruby, ip_socket)?;
     let tcp_socket = tcp_socket::init(ruby, basic_socket)?;
     tcp_server::init(ruby, tcp_socket)?;
     constants::init(ruby)?;
