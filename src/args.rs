@@ -106,6 +106,23 @@ fn lookup_bytes(group: Group, name: &[u8]) -> Option<i32> {
         .and_then(|s| lookup(group, s))
 }
 
+/// Checks a variadic method's argument count, raising Ruby's own
+/// ArgumentError ("wrong number of arguments (given 1, expected 2..3)").
+pub fn check_arity(given: usize, min: usize, max: usize) -> Result<(), Error> {
+    if (min..=max).contains(&given) {
+        return Ok(());
+    }
+    magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_error_arity(given as libc::c_int, min as libc::c_int, max as libc::c_int)
+    })?;
+    Ok(())
+}
+
+/// The optional argument at `i`, if given and not nil.
+pub fn optional(args: &[Value], i: usize) -> Option<Value> {
+    args.get(i).copied().filter(|v| !v.is_nil())
+}
+
 /// NUM2INT: the stdlib's conversion and messages ("no implicit conversion from
 /// nil to integer", "integer 2147483648 too big to convert to `int'", Floats
 /// truncated).
@@ -148,6 +165,63 @@ fn unknown(what: &str, name: &[u8]) -> Error {
 
 /// A name from `group`, or an Integer; `what` starts the error for unknown names.
 fn arg(group: Group, what: &str, v: Value) -> Result<i32, Error> {
+    let raw = v.as_raw();
+    // Fast paths for the common forms: a small Integer, or a Symbol seen before
+    // (a Symbol's ID is permanent, so its answer can be remembered).
+    if let Some(i) = magnus::Fixnum::from_value(v).and_then(|f| i32::try_from(f.to_i64()).ok()) {
+        return Ok(i);
+    }
+    let symbol_id = magnus::Symbol::from_value(v).map(|_| unsafe { rb_sys::rb_sym2id(raw) });
+    if let Some(id) = symbol_id {
+        if let Some(found) = SYMBOL_CACHE.with(|c| c.borrow().get(&(group as u8, id)).copied()) {
+            return Ok(found);
+        }
+    }
+    let found = arg_slow(group, what, v)?;
+    if let Some(id) = symbol_id {
+        SYMBOL_CACHE.with(|c| c.borrow_mut().insert((group as u8, id), found));
+    }
+    Ok(found)
+}
+
+/// Hashes (group, Symbol ID) keys with one multiply: IDs are already
+/// well spread and this is on every call's path.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type SymbolCache =
+    std::collections::HashMap<(u8, rb_sys::ID), i32, std::hash::BuildHasherDefault<IdHasher>>;
+
+thread_local! {
+    /// (group, Symbol ID) -> value, for names already resolved.
+    static SYMBOL_CACHE: std::cell::RefCell<SymbolCache> = std::cell::RefCell::new(SymbolCache::default());
+}
+
+fn arg_slow(group: Group, what: &str, v: Value) -> Result<i32, Error> {
     match name_bytes(v)? {
         Some(name) => lookup_bytes(group, &name).ok_or_else(|| unknown(what, &name)),
         None => num2int(v),

@@ -5,7 +5,6 @@ use magnus::{
     function, method,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    scan_args::scan_args,
     Error, RClass, RString, Ruby, Value,
 };
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
@@ -53,13 +52,38 @@ fn s_for_fd(rb_self: RClass, fd: i32) -> Result<Value, Error> {
     sockio::wrap(rb_self, unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// The socket's address family, from getsockname (AF_UNSPEC if unknown).
-pub fn socket_family(fd: RawFd) -> i32 {
-    let mut sa = SockAddr::buffer();
-    if unsafe { libc::getsockname(fd, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
-        return libc::AF_UNSPEC;
+/// Where the stdlib's socket code keeps a socket's address family among the
+/// IO mode bits, so getsockname(2) runs once per socket, not once per call.
+const FMODE_UNIX: i32 = 0x0020_0000;
+const FMODE_INET: i32 = 0x0040_0000;
+const FMODE_INET6: i32 = 0x0080_0000;
+
+/// The socket's address family (AF_UNSPEC if unknown), cached in the IO.
+pub fn socket_family(io: Value) -> Result<i32, Error> {
+    let fp = sockio::fptr(io)?;
+    let mode = unsafe { (*fp).mode };
+    for (bit, family) in [
+        (FMODE_UNIX, libc::AF_UNIX),
+        (FMODE_INET, libc::AF_INET),
+        (FMODE_INET6, libc::AF_INET6),
+    ] {
+        if mode & bit != 0 {
+            return Ok(family);
+        }
     }
-    sockaddr::family(sa.as_bytes()).unwrap_or(libc::AF_UNSPEC)
+    let mut sa = SockAddr::buffer();
+    if unsafe { libc::getsockname((*fp).fd, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
+        return Ok(libc::AF_UNSPEC);
+    }
+    let family = sockaddr::family(sa.as_bytes()).unwrap_or(libc::AF_UNSPEC);
+    let bit = match family {
+        libc::AF_UNIX => FMODE_UNIX,
+        libc::AF_INET => FMODE_INET,
+        libc::AF_INET6 => FMODE_INET6,
+        _ => 0,
+    };
+    unsafe { (*fp).mode |= bit };
+    Ok(family)
 }
 
 /// An int-sized getsockopt (SO_TYPE and friends).
@@ -107,10 +131,10 @@ fn close_write(rb_self: Value) -> Result<Value, Error> {
 }
 
 fn shutdown(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
-    let args = scan_args::<(), (Option<Value>,), (), (), (), ()>(args)?;
-    let how = match args.optional.0 {
-        Some(v) if !v.is_nil() => args::shutdown_how(v)?,
-        _ => libc::SHUT_RDWR,
+    args::check_arity(args.len(), 0, 1)?;
+    let how = match args::optional(args, 0) {
+        Some(v) => args::shutdown_how(v)?,
+        None => libc::SHUT_RDWR,
     };
     let fd = sockio::fd(rb_self)?;
     if unsafe { libc::shutdown(fd, how) } < 0 {
@@ -120,10 +144,10 @@ fn shutdown(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
 }
 
 fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Error> {
-    let fd = sockio::fd(rb_self)?;
-    let family = socket_family(fd);
+    let family = socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
+    let fd = sockio::fd(rb_self)?;
     let mut buf = [0u8; 256];
     let mut len = buf.len() as libc::socklen_t;
     let r = unsafe {
@@ -154,8 +178,7 @@ fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
             )))
         }
     };
-    let fd = sockio::fd(rb_self)?;
-    let family = socket_family(fd);
+    let family = socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
     let data = option_value_bytes(val)?;
@@ -294,12 +317,12 @@ fn connect_address(rb_self: Value) -> Result<Value, Error> {
 
 /// send(mesg, flags [, dest_sockaddr]).
 fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
-    let args = scan_args::<(RString, Value), (Option<Value>,), (), (), (), ()>(args)?;
-    let (mesg, flags) = args.required;
-    let flags: i32 = args::num2int(flags)?;
-    let dest = match args.optional.0 {
-        Some(d) if !d.is_nil() => Some(addrinfo::sockaddr_bytes(d)?),
-        _ => None,
+    args::check_arity(args.len(), 2, 3)?;
+    let mesg = RString::try_convert(args[0])?;
+    let flags: i32 = args::num2int(args[1])?;
+    let dest = match args::optional(args, 2) {
+        Some(d) => Some(addrinfo::sockaddr_bytes(d)?),
+        None => None,
     };
     let dest = match dest {
         Some(bytes) => Some(
@@ -383,9 +406,14 @@ pub fn receive(
     what: &str,
 ) -> Result<Received, Error> {
     // NUM2LONG, for its messages ("no implicit conversion from nil to integer").
-    let raw_len = len.as_raw();
-    let len = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2long(raw_len) as rb_sys::VALUE })?
-        as i64;
+    let len = match magnus::Fixnum::from_value(len) {
+        Some(f) => f.to_i64(),
+        None => {
+            let raw_len = len.as_raw();
+            magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2long(raw_len) as rb_sys::VALUE })?
+                as i64
+        }
+    };
     if len < 0 {
         return Err(errors::arg_error("negative string size (or size too big)"));
     }
@@ -469,16 +497,9 @@ pub fn wait_readable_symbol(ruby: &Ruby) -> Value {
 }
 
 fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-    let args = scan_args::<(Value,), (Option<Value>, Option<Value>), (), (), (), ()>(args)?;
-    let (flags, outbuf) = args.optional;
-    match receive(
-        rb_self,
-        args.required.0,
-        flags,
-        outbuf,
-        Mode::Blocking,
-        "recv",
-    )? {
+    args::check_arity(args.len(), 1, 3)?;
+    let (flags, outbuf) = (args.get(1).copied(), args.get(2).copied());
+    match receive(rb_self, args[0], flags, outbuf, Mode::Blocking, "recv")? {
         Received::Data(s, _) => Ok(s),
         Received::WouldBlock => Ok(wait_readable_symbol(&Ruby::get_with(rb_self))),
     }

@@ -37,17 +37,28 @@ const IPV6_MREQ_SIZE: usize = std::mem::size_of::<libc::ipv6_mreq>();
 /// glibc's <netinet/tcp.h> struct tcp_info, the layout the stdlib decodes.
 const TCP_INFO_SIZE: usize = 104;
 
-fn intern(name: &str) -> ID {
-    unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) }
+/// The ID of a hidden ivar name, interned once per name.
+fn intern(name: &'static str) -> ID {
+    thread_local! {
+        static IDS: std::cell::RefCell<Vec<(&'static str, ID)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    IDS.with(|ids| {
+        if let Some(&(_, id)) = ids.borrow().iter().find(|(n, _)| *n == name) {
+            return id;
+        }
+        let id = unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) };
+        ids.borrow_mut().push((name, id));
+        id
+    })
 }
 
 /// A hidden ivar (nil when unset, as on an allocated but uninitialized object).
-fn get(obj: Value, name: &str) -> Value {
+fn get(obj: Value, name: &'static str) -> Value {
     let id = intern(name);
     unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), id)) }
 }
 
-fn set(obj: Value, name: &str, val: Value) -> Result<(), Error> {
+fn set(obj: Value, name: &'static str, val: Value) -> Result<(), Error> {
     let id = intern(name);
     let (o, v) = (obj.as_raw(), val.as_raw());
     // Raises FrozenError on a frozen object.
@@ -84,17 +95,19 @@ fn store(obj: Value, family: i32, level: i32, optname: i32, data: Value) -> Resu
 pub fn new_option(family: i32, level: i32, optname: i32, data: &[u8]) -> Result<Value, Error> {
     let ruby = Ruby::get().map_err(|_| errors::type_error("not on a Ruby thread"))?;
     let class = ruby.get_inner(&OPTION_CLASS);
-    let raw = class.as_raw();
-    let obj = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_obj_alloc(raw) })?;
-    let obj = unsafe { Value::from_raw(obj) };
-    store(
-        obj,
-        family,
-        level,
-        optname,
-        ruby.str_from_slice(data).as_value(),
-    )?;
-    Ok(obj)
+    // A fresh object of a class with an allocator: allocating and setting its
+    // ivars can only fail for lack of memory, so no rb_protect round trips here
+    // (getsockopt makes one of these per call).
+    let obj = unsafe { rb_sys::rb_obj_alloc(class.as_raw()) };
+    let data = ruby.str_from_slice(data).as_raw();
+    let int = |i: i32| ruby.integer_from_i64(i as i64).as_raw();
+    unsafe {
+        rb_sys::rb_ivar_set(obj, intern("family"), int(family));
+        rb_sys::rb_ivar_set(obj, intern("level"), int(level));
+        rb_sys::rb_ivar_set(obj, intern("optname"), int(optname));
+        rb_sys::rb_ivar_set(obj, intern("data"), data);
+        Ok(Value::from_raw(obj))
+    }
 }
 
 /// What setsockopt(option) reads: #level, #optname, #data, called in that

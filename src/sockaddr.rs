@@ -179,7 +179,7 @@ pub fn ipv6_text(ip: &Ipv6Addr) -> String {
     }
     let embedded_v4 = best == 0
         && (best_len == 6 || (best_len == 7 && w[7] != 1) || (best_len == 5 && w[5] == 0xffff));
-    let mut out = String::with_capacity(40);
+    let mut out = String::with_capacity(46);
     let mut i = 0;
     while i < 8 {
         if i == best {
@@ -195,13 +195,42 @@ pub fn ipv6_text(ip: &Ipv6Addr) -> String {
         }
         if i == 6 && embedded_v4 {
             let o = ip.octets();
-            out.push_str(&Ipv4Addr::new(o[12], o[13], o[14], o[15]).to_string());
+            push_ipv4(&mut out, [o[12], o[13], o[14], o[15]]);
             break;
         }
-        out.push_str(&format!("{:x}", w[i]));
+        push_hex(&mut out, w[i]);
         i += 1;
     }
     out
+}
+
+/// Dotted-quad text, written without the formatting machinery (hot path).
+fn push_ipv4(out: &mut String, octets: [u8; 4]) {
+    for (i, b) in octets.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if *b >= 100 {
+            out.push((b'0' + b / 100) as char);
+        }
+        if *b >= 10 {
+            out.push((b'0' + b / 10 % 10) as char);
+        }
+        out.push((b'0' + b % 10) as char);
+    }
+}
+
+/// Lower-case hex without leading zeros, as inet_ntop writes each word.
+fn push_hex(out: &mut String, word: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut started = false;
+    for shift in [12, 8, 4, 0] {
+        let d = (word >> shift) & 0xf;
+        if d != 0 || started || shift == 0 {
+            out.push(DIGITS[d as usize] as char);
+            started = true;
+        }
+    }
 }
 
 /// Interface name for a scope id, or its number when there is none.
@@ -221,7 +250,11 @@ pub fn scope_text(scope_id: u32) -> String {
 /// "::1", "fe80::1%lo" (link-local scopes by interface name).
 pub fn ip_text(ip: &Ip) -> String {
     match ip {
-        Ip::V4(a, _) => a.to_string(),
+        Ip::V4(a, _) => {
+            let mut s = String::with_capacity(15);
+            push_ipv4(&mut s, a.octets());
+            s
+        }
         Ip::V6(a, _, scope) => {
             let mut s = ipv6_text(a);
             if *scope != 0 {

@@ -1,9 +1,7 @@
 //! Socket: the general socket class (socket(2) with any family/type), its
 //! connect/bind/listen/accept, and the sockaddr packing class methods.
 
-use magnus::{
-    function, method, prelude::*, scan_args::scan_args, Error, RArray, RClass, RString, Ruby, Value,
-};
+use magnus::{function, method, prelude::*, Error, RArray, RClass, RString, Ruby, Value};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::basic_socket::{self, Mode, Received};
@@ -37,29 +35,27 @@ pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Erro
     new_raw_fd(family, socktype, protocol).map_err(|e| errors::syserr(e, "socket(2)"))
 }
 
-fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
-    let args = scan_args::<(Value, Value), (Option<Value>,), (), (), (), ()>(args)?;
-    let (domain, socktype) = args.required;
-    let family = args::family(domain)?;
-    let socktype = args::socktype(socktype)?;
-    let protocol = match args.optional.0 {
-        Some(p) if !p.is_nil() => args::num2int(p)?,
-        _ => 0,
+/// (domain, type[, protocol]) as Socket.new and Socket.pair take them.
+fn domain_type_protocol(args: &[Value]) -> Result<(i32, i32, i32), Error> {
+    args::check_arity(args.len(), 2, 3)?;
+    let family = args::family(args[0])?;
+    let socktype = args::socktype(args[1])?;
+    let protocol = match args::optional(args, 2) {
+        Some(p) => args::num2int(p)?,
+        None => 0,
     };
+    Ok((family, socktype, protocol))
+}
+
+fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
+    let (family, socktype, protocol) = domain_type_protocol(args)?;
     sockio::attach(rb_self, new_fd(family, socktype, protocol)?)
 }
 
 /// Socket.pair / Socket.socketpair: two connected sockets; with a block,
 /// yields them and closes both afterwards.
 fn s_pair(ruby: &Ruby, rb_self: RClass, args: &[Value]) -> Result<Value, Error> {
-    let args = scan_args::<(Value, Value), (Option<Value>,), (), (), (), ()>(args)?;
-    let (domain, socktype) = args.required;
-    let family = args::family(domain)?;
-    let socktype = args::socktype(socktype)?;
-    let protocol = match args.optional.0 {
-        Some(p) if !p.is_nil() => args::num2int(p)?,
-        _ => 0,
-    };
+    let (family, socktype, protocol) = domain_type_protocol(args)?;
     let mut fds = [0 as RawFd; 2];
     let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     if unsafe { libc::socketpair(family, socktype | flags, protocol, fds.as_mut_ptr()) } < 0 {
@@ -278,16 +274,9 @@ fn recvfrom_result(ruby: &Ruby, rb_self: Value, got: Received) -> Result<Value, 
 }
 
 fn recvfrom(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-    let args = scan_args::<(Value,), (Option<Value>, Option<Value>), (), (), (), ()>(args)?;
-    let (flags, outbuf) = args.optional;
-    let got = basic_socket::receive(
-        rb_self,
-        args.required.0,
-        flags,
-        outbuf,
-        Mode::Blocking,
-        "recv",
-    )?;
+    args::check_arity(args.len(), 1, 3)?;
+    let (flags, outbuf) = (args.get(1).copied(), args.get(2).copied());
+    let got = basic_socket::receive(rb_self, args[0], flags, outbuf, Mode::Blocking, "recv")?;
     recvfrom_result(ruby, rb_self, got)
 }
 
@@ -326,7 +315,20 @@ fn ipv6only(rb_self: Value) -> Result<i32, Error> {
 }
 
 /// Socket.sockaddr_in(port, host): the first address getaddrinfo gives.
+/// A numeric host with an Integer port is packed here, without the resolver.
 fn s_pack_sockaddr_in(ruby: &Ruby, port: Value, host: Value) -> Result<RString, Error> {
+    if let (Some(h), Some(p)) = (RString::from_value(host), magnus::Fixnum::from_value(port)) {
+        let text = std::str::from_utf8(unsafe { h.as_slice() }).ok();
+        let port = u16::try_from(p.to_i64()).ok();
+        if let (Some(ip), Some(port)) = (text.and_then(sockaddr::parse_numeric), port) {
+            return Ok(match ip {
+                sockaddr::Ip::V4(a, _) => ruby.str_from_slice(&sockaddr::pack_v4(port, a)),
+                sockaddr::Ip::V6(a, _, scope) => {
+                    ruby.str_from_slice(&sockaddr::pack_v6(port, a, 0, scope))
+                }
+            });
+        }
+    }
     let found = resolver::lookup_for_socket(host, port, libc::AF_UNSPEC, 0, 0, None)?;
     match found.first() {
         Some(r) => Ok(ruby.str_from_slice(&r.addr)),

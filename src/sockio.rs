@@ -3,37 +3,36 @@
 
 use magnus::{
     rb_sys::{AsRawValue, FromRawValue},
-    Error, RClass, Value,
+    Error, RClass, Ruby, Value,
 };
 use std::os::fd::{IntoRawFd, OwnedFd, RawFd};
 
 /// Not an IO mode bit: the stdlib keeps a socket's do_not_reverse_lookup here.
 pub const FMODE_NOREVLOOKUP: i32 = 0x100;
 
-/// The fd of an open IO; IOError "closed stream" once closed.
+/// The fd of an open IO; IOError "closed stream" once closed. Checked in
+/// Rust (no rb_protect round trip): this runs on every socket call.
 pub fn fd(io: Value) -> Result<RawFd, Error> {
-    let mut fd: RawFd = -1;
-    let raw = io.as_raw();
-    magnus::rb_sys::protect(|| unsafe {
-        fd = rb_sys::rb_io_descriptor(raw);
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
-    Ok(fd)
+    Ok(unsafe { (*fptr(io)?).fd })
 }
 
-/// The IO's rb_io_t, checked open (IOError otherwise).
+/// The IO's rb_io_t, checked open (IOError "closed stream" otherwise).
 pub fn fptr(io: Value) -> Result<*mut rb_sys::rb_io_t, Error> {
     let raw = io.as_raw();
-    let mut ptr: *mut rb_sys::rb_io_t = std::ptr::null_mut();
-    magnus::rb_sys::protect(|| unsafe {
-        if rb_sys::RB_TYPE_P(raw, rb_sys::ruby_value_type::RUBY_T_FILE) {
-            ptr = (*(raw as *mut rb_sys::RFile)).fptr;
-            rb_sys::rb_io_check_closed(ptr);
-        }
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
+    let ptr = if unsafe { rb_sys::RB_TYPE_P(raw, rb_sys::ruby_value_type::RUBY_T_FILE) } {
+        unsafe { (*(raw as *mut rb_sys::RFile)).fptr }
+    } else {
+        std::ptr::null_mut()
+    };
+    let ruby = Ruby::get_with(io);
     if ptr.is_null() {
-        return Err(crate::errors::type_error("not an IO"));
+        return Err(Error::new(
+            ruby.exception_io_error(),
+            "uninitialized stream",
+        ));
+    }
+    if unsafe { (*ptr).fd } < 0 {
+        return Err(Error::new(ruby.exception_io_error(), "closed stream"));
     }
     Ok(ptr)
 }

@@ -1,20 +1,20 @@
 //! TCPServer: a listening TCP socket; accepts TCPSockets.
 
-use magnus::{method, prelude::*, scan_args::scan_args, Error, RClass, Ruby, Value};
+use magnus::{method, prelude::*, Error, RClass, Ruby, Value};
 use std::os::fd::{AsRawFd, IntoRawFd};
 
 use crate::basic_socket::{self, Mode};
 use crate::sockaddr::SockAddr;
-use crate::{errors, resolver, socket, sockio};
+use crate::{args, errors, resolver, socket, sockio};
 
 /// TCPServer.new([host = nil,] port): the first address of host that binds
 /// and listens, with SO_REUSEADDR as the stdlib sets it.
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+    args::check_arity(args.len(), 1, 2)?;
     let ruby = Ruby::get_with(rb_self);
-    let (host, port) = match args.optional.0 {
-        Some(port) => (args.required.0, port),
-        None => (ruby.qnil().as_value(), args.required.0),
+    let (host, port) = match args {
+        [port] => (ruby.qnil().as_value(), *port),
+        _ => (args[0], args[1]),
     };
     let found = resolver::lookup(
         host,

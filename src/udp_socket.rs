@@ -29,7 +29,7 @@ fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Err
 
 /// The addresses `host`/`port` resolve to for this socket's family.
 fn resolve(rb_self: Value, host: Value, port: Value) -> Result<Vec<resolver::Resolved>, Error> {
-    let family = basic_socket::socket_family(sockio::fd(rb_self)?);
+    let family = basic_socket::socket_family(rb_self)?;
     resolver::lookup_for_socket(host, port, family, 0, 0, None)
 }
 
