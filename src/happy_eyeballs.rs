@@ -8,13 +8,13 @@
 //! waiting, fibers and interrupts work, and whatever is pending is closed when
 //! we return or are interrupted.
 
-use magnus::{rb_sys::AsRawValue, Error, Ruby, Value};
+use magnus::{prelude::*, rb_sys::AsRawValue, Error, Ruby, Value};
 use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::errors;
+use crate::errors::{self, Direction};
 use crate::resolver::{self, GaiError, Hints, HostArg, Resolved};
 use crate::sockaddr::SockAddr;
 use crate::{sockio, wait};
@@ -77,18 +77,60 @@ pub struct Connected {
     pub addr: Vec<u8>,
 }
 
-/// Connects as `opts.fast_fallback` says; numeric hosts skip Happy Eyeballs,
-/// as Ruby 3.4 does.
-pub fn connect(target: &Target, opts: &Options) -> Result<Connected, Failure> {
+/// A timeout keyword: nil for none, else seconds (Integer or Float).
+pub fn timeout_arg(v: Value) -> Result<Option<Duration>, Error> {
+    if v.is_nil() {
+        return Ok(None);
+    }
+    let secs = f64::try_convert(v)?;
+    Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
+}
+
+/// Target and options from TCPSocket.new's / Socket.tcp's arguments; the
+/// local address, when given, is resolved here.
+#[allow(clippy::too_many_arguments)]
+pub fn request(
+    host: Value,
+    port: Value,
+    local_host: Value,
+    local_port: Value,
+    resolv_timeout: Value,
+    connect_timeout: Value,
+    fast_fallback: Value,
+    tcp_socket: bool,
+) -> Result<(Target, Options), Error> {
+    let resolv_timeout = timeout_arg(resolv_timeout)?;
+    let target = Target { host, port, host_arg: resolver::host_arg(host)?, service: resolver::port_arg(port)? };
+    let local = if local_host.is_nil() && local_port.is_nil() {
+        Vec::new()
+    } else {
+        resolver::lookup(local_host, local_port, libc::AF_UNSPEC, libc::SOCK_STREAM, 0, 0, resolv_timeout)?
+    };
+    let opts = Options {
+        local,
+        resolv_timeout,
+        connect_timeout: timeout_arg(connect_timeout)?,
+        fast_fallback: fast_fallback.to_bool(),
+        tcp_socket,
+    };
+    Ok((target, opts))
+}
+
+/// Connects as `opts.fast_fallback` says and attaches the connected socket
+/// to `io` (a TCPSocket being initialized, or a new Socket); the address
+/// reached. Numeric hosts skip Happy Eyeballs, as Ruby 3.4 does.
+pub fn connect(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Failure> {
     let numeric = target
         .host_arg
         .text
         .as_deref()
         .is_some_and(|h| crate::sockaddr::parse_numeric(h).is_some());
     if opts.fast_fallback && !numeric {
-        happy_eyeballs(target, opts)
+        let c = happy_eyeballs(target, opts)?;
+        sockio::attach(io, c.fd)?;
+        Ok(c.addr)
     } else {
-        sequential(target, opts)
+        sequential(target, opts, io)
     }
 }
 
@@ -124,7 +166,7 @@ impl Waiter {
     /// Waits until something is ready or `until` passes; the ready tokens.
     fn wait(&self, until: Option<Instant>) -> Result<Vec<u64>, Error> {
         let timeout = until.map(|t| t.saturating_duration_since(Instant::now()));
-        if timeout != Some(Duration::ZERO) && !wait::wait_readable_for(self.io, timeout)? {
+        if timeout != Some(Duration::ZERO) && !wait::wait_until(self.io, Direction::Readable, timeout)? {
             return Ok(Vec::new());
         }
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 16];
@@ -210,8 +252,9 @@ fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {
 }
 
 /// Ruby 3.3's way: resolve everything, then try each address in turn, each
-/// with the whole `connect_timeout`.
-fn sequential(target: &Target, opts: &Options) -> Result<Connected, Failure> {
+/// with the whole `connect_timeout`. Each attempt's socket is attached to
+/// `io` and waited on there, through the wait loop (no extra fds).
+fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Failure> {
     let list = resolver::lookup(
         target.host,
         target.port,
@@ -222,7 +265,6 @@ fn sequential(target: &Target, opts: &Options) -> Result<Connected, Failure> {
         opts.resolv_timeout,
     )?;
     let mut last = None;
-    let waiter = Waiter::new()?;
     for (i, ai) in list.iter().enumerate() {
         let local = if opts.local.is_empty() {
             None
@@ -235,7 +277,10 @@ fn sequential(target: &Target, opts: &Options) -> Result<Connected, Failure> {
             }
         };
         let attempt = match start(ai, local, opts.tcp_socket) {
-            Ok(Started::Connected(c)) => return Ok(c),
+            Ok(Started::Connected(c)) => {
+                sockio::attach(io, c.fd)?;
+                return Ok(c.addr);
+            }
             Ok(Started::InProgress(a)) => a,
             Err(f @ Failure::Sys { .. }) => {
                 last = Some(f);
@@ -243,47 +288,39 @@ fn sequential(target: &Target, opts: &Options) -> Result<Connected, Failure> {
             }
             Err(f) => return Err(f),
         };
-        waiter.add(attempt.fd.as_raw_fd(), libc::EPOLLOUT as u32, 0)?;
-        let deadline = opts.connect_timeout.map(|t| Instant::now() + t);
-        let outcome = loop {
-            if !waiter.wait(deadline)?.is_empty() {
-                break Some(connect_result(attempt.fd.as_raw_fd()));
-            }
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                break None;
-            }
-        };
-        waiter.remove(attempt.fd.as_raw_fd());
+        sockio::attach(io, attempt.fd)?;
+        let outcome = wait_connected(io, opts.connect_timeout).inspect_err(|_| close(io))?;
         match outcome {
-            Some(0) => {
-                return Ok(Connected {
-                    fd: attempt.fd,
-                    addr: attempt.addr,
-                })
-            }
-            Some(e) => {
-                last = Some(Failure::Sys {
-                    errno: e,
-                    call: "connect(2)",
-                    addr: attempt.addr,
-                })
-            }
-            None => {
-                last = Some(Failure::TimedOut {
-                    addr: Some(attempt.addr),
-                })
-            }
+            Some(0) => return Ok(attempt.addr),
+            Some(e) => last = Some(Failure::Sys { errno: e, call: "connect(2)", addr: attempt.addr }),
+            None => last = Some(Failure::TimedOut { addr: Some(attempt.addr) }),
         }
+        close(io);
     }
     Err(last.unwrap_or_else(|| {
-        Failure::Raise(resolver::resolution_error(
-            "getaddrinfo",
-            GaiError {
-                code: libc::EAI_NONAME,
-                errno: 0,
-            },
-        ))
+        Failure::Raise(resolver::resolution_error("getaddrinfo", GaiError { code: libc::EAI_NONAME, errno: 0 }))
     }))
+}
+
+/// Waits for the connect in progress on `io`: Some(0) connected, Some(errno)
+/// failed, None when `timeout` passed first.
+fn wait_connected(io: Value, timeout: Option<Duration>) -> Result<Option<i32>, Error> {
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        if left == Some(Duration::ZERO) {
+            return Ok(None);
+        }
+        if wait::wait_until(io, Direction::Writable, left)? {
+            return Ok(Some(connect_result(sockio::fd(io)?)));
+        }
+    }
+}
+
+/// Closes the socket attached to `io` (a failed or abandoned attempt).
+fn close(io: Value) {
+    let raw = io.as_raw();
+    let _ = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) });
 }
 
 /// A deadline the caller set: not set, never, or at an instant.

@@ -1,13 +1,18 @@
 //! Socket: the general socket class (socket(2) with any family/type), its
 //! connect/bind/listen/accept, and the sockaddr packing class methods.
 
-use magnus::{function, method, prelude::*, Error, RArray, RClass, RString, Ruby, Value};
+use magnus::{function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby, Value};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::basic_socket::{self, Mode, Received};
 use crate::errors::{self, Direction};
 use crate::sockaddr::{self, SockAddr};
 use crate::{addrinfo, args, resolver, sockio, wait};
+
+/// ::Socket, for accepted sockets (defined by `init` before any call).
+static SOCKET_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
+    ruby.class_object().const_get("Socket").unwrap_or_else(|_| ruby.class_io())
+});
 
 /// socket(2), non-blocking and close-on-exec, or its errno. On EMFILE/ENFILE
 /// a GC run may free unreferenced sockets, so it tries once more.
@@ -232,7 +237,7 @@ fn accept_pair(ruby: &Ruby, rb_self: Value, mode: Mode) -> Result<Value, Error> 
         return Ok(basic_socket::wait_readable_symbol(ruby));
     };
     let raw = std::os::fd::AsRawFd::as_raw_fd(&fd);
-    let class = ruby.class_object().const_get::<_, RClass>("Socket")?;
+    let class = ruby.get_inner(&SOCKET_CLASS);
     let sock = sockio::wrap(class, fd)?;
     let info = basic_socket::socket_addrinfo(raw, sa.as_bytes())?;
     Ok(ruby.ary_new_from_values(&[sock, info]).as_value())
@@ -402,24 +407,20 @@ fn s_tcp(
     resolv_timeout: Value,
     fast_fallback: Value,
 ) -> Result<Value, Error> {
-    use crate::happy_eyeballs::{self, Failure, Options, Target};
-    use crate::tcp_socket::{local_addresses, timeout_arg};
-    let resolv_timeout = timeout_arg(resolv_timeout)?;
-    let target = Target {
+    use crate::happy_eyeballs::{self, Failure};
+    let (target, opts) = happy_eyeballs::request(
         host,
         port,
-        host_arg: resolver::host_arg(host)?,
-        service: resolver::port_arg(port)?,
-    };
-    let opts = Options {
-        local: local_addresses(local_host, local_port, resolv_timeout)?,
+        local_host,
+        local_port,
         resolv_timeout,
-        connect_timeout: timeout_arg(connect_timeout)?,
-        fast_fallback: fast_fallback.to_bool(),
-        tcp_socket: false,
-    };
-    match happy_eyeballs::connect(&target, &opts) {
-        Ok(c) => sockio::wrap(rb_self, c.fd),
+        connect_timeout,
+        fast_fallback,
+        false,
+    )?;
+    let sock = sockio::alloc(rb_self)?;
+    match happy_eyeballs::connect(&target, &opts, sock) {
+        Ok(_) => Ok(sock),
         Err(Failure::Sys { errno, call, addr }) => Err(errors::syserr(
             errno,
             &format!("{call} for {}", sockaddr::inspect(&addr)),

@@ -68,12 +68,17 @@ pub fn attach(obj: Value, fd: OwnedFd) -> Result<(), Error> {
     res.map(|_| ())
 }
 
+/// A new, not yet initialized instance of `klass` (its `initialize` is not run).
+pub fn alloc(klass: RClass) -> Result<Value, Error> {
+    let raw_class = klass.as_raw();
+    let obj = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_obj_alloc(raw_class) })?;
+    Ok(unsafe { Value::from_raw(obj) })
+}
+
 /// A new instance of `klass` owning `fd`, without running `klass#initialize`
 /// (accept, for_fd, pair).
 pub fn wrap(klass: RClass, fd: OwnedFd) -> Result<Value, Error> {
-    let raw_class = klass.as_raw();
-    let obj = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_obj_alloc(raw_class) })?;
-    let obj = unsafe { Value::from_raw(obj) };
+    let obj = alloc(klass)?;
     attach(obj, fd)?;
     Ok(obj)
 }

@@ -1,6 +1,6 @@
 //! TCPServer: a listening TCP socket; accepts TCPSockets.
 
-use magnus::{method, prelude::*, Error, RClass, Ruby, Value};
+use magnus::{method, prelude::*, value::Lazy, Error, RClass, Ruby, Value};
 use std::os::fd::{AsRawFd, IntoRawFd};
 
 use crate::basic_socket::{self, Mode};
@@ -65,8 +65,13 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
     ))
 }
 
+/// ::TCPSocket, the class of accepted connections (defined before TCPServer).
+static TCP_SOCKET: Lazy<RClass> = Lazy::new(|ruby| {
+    ruby.class_object().const_get("TCPSocket").unwrap_or_else(|_| ruby.class_io())
+});
+
 fn tcp_socket_class(ruby: &Ruby) -> Result<RClass, Error> {
-    ruby.class_object().const_get("TCPSocket")
+    Ok(ruby.get_inner(&TCP_SOCKET))
 }
 
 fn accept(ruby: &Ruby, rb_self: Value) -> Result<Value, Error> {

@@ -3,39 +3,9 @@
 //! socket or the stdlib's errors.
 
 use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
-use std::time::Duration;
 
-use crate::happy_eyeballs::{self, Failure, Options, Target};
-use crate::{errors, resolver, sockaddr, sockio};
-
-/// A timeout keyword: nil for none, else seconds (Integer or Float).
-pub fn timeout_arg(v: Value) -> Result<Option<Duration>, Error> {
-    if v.is_nil() {
-        return Ok(None);
-    }
-    let secs = f64::try_convert(v)?;
-    Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
-}
-
-/// Resolves the local address to bind to, when one is given.
-pub fn local_addresses(
-    local_host: Value,
-    local_port: Value,
-    timeout: Option<Duration>,
-) -> Result<Vec<resolver::Resolved>, Error> {
-    if local_host.is_nil() && local_port.is_nil() {
-        return Ok(Vec::new());
-    }
-    resolver::lookup(
-        local_host,
-        local_port,
-        libc::AF_UNSPEC,
-        libc::SOCK_STREAM,
-        0,
-        0,
-        timeout,
-    )
-}
+use crate::happy_eyeballs::{self, Failure};
+use crate::{errors, resolver, sockaddr};
 
 /// "connect(2) for \"host\" port 80": the stdlib's wording for TCPSocket.
 fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Error> {
@@ -57,22 +27,18 @@ fn initialize(
     connect_timeout: Value,
     fast_fallback: Value,
 ) -> Result<(), Error> {
-    let resolv_timeout = timeout_arg(resolv_timeout)?;
-    let target = Target {
+    let (target, opts) = happy_eyeballs::request(
         host,
         port,
-        host_arg: resolver::host_arg(host)?,
-        service: resolver::port_arg(port)?,
-    };
-    let opts = Options {
-        local: local_addresses(local_host, local_port, resolv_timeout)?,
+        local_host,
+        local_port,
         resolv_timeout,
-        connect_timeout: timeout_arg(connect_timeout)?,
-        fast_fallback: fast_fallback.to_bool(),
-        tcp_socket: true,
-    };
-    match happy_eyeballs::connect(&target, &opts) {
-        Ok(c) => sockio::attach(rb_self, c.fd),
+        connect_timeout,
+        fast_fallback,
+        true,
+    )?;
+    match happy_eyeballs::connect(&target, &opts, rb_self) {
+        Ok(_) => Ok(()),
         Err(Failure::Sys { errno, call, .. }) if call == "bind(2)" => Err(errors::syserr(
             errno,
             &host_port_message(call, local_host, local_port)?,

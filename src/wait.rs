@@ -44,9 +44,9 @@ pub fn wait_for(io: Value, dir: Direction, errno: i32) -> Result<(), Error> {
     Ok(())
 }
 
-/// Waits until `io` is readable or `timeout` passes (None: no limit), the
-/// same way as `wait_for`. Ok(false) on timeout.
-pub fn wait_readable_for(io: Value, timeout: Option<std::time::Duration>) -> Result<bool, Error> {
+/// Waits until `io` is ready in `dir` or `timeout` passes (None: no limit),
+/// the same way as `wait_for`. Ok(false) on timeout.
+pub fn wait_until(io: Value, dir: Direction, timeout: Option<std::time::Duration>) -> Result<bool, Error> {
     let raw = io.as_raw();
     let mut ready = 0;
     magnus::rb_sys::protect(|| unsafe {
@@ -54,7 +54,10 @@ pub fn wait_readable_for(io: Value, timeout: Option<std::time::Duration>) -> Res
             Some(t) => rb_sys::rb_float_new(t.as_secs_f64()),
             None => rb_sys::Qnil as rb_sys::VALUE,
         };
-        ready = rb_sys::rb_io_maybe_wait_readable(libc::EAGAIN, raw, limit);
+        ready = match dir {
+            Direction::Readable => rb_sys::rb_io_maybe_wait_readable(libc::EAGAIN, raw, limit),
+            Direction::Writable => rb_sys::rb_io_maybe_wait_writable(libc::EAGAIN, raw, limit),
+        };
         rb_sys::Qnil as rb_sys::VALUE
     })?;
     Ok(ready != 0)

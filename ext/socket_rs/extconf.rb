@@ -39,9 +39,11 @@ File.write("Makefile", <<~MAKE)
   \tRUBY=$(RUBY) CARGO_TARGET_DIR=$(CARGO_TARGET_DIR) $(CARGO) build --release --manifest-path $(CRATE_ROOT)/Cargo.toml
   \tcp #{built.shellescape} $(DLLIB)
 
+  # Copy then rename: a running process that has the old library mapped keeps it intact.
   install: $(DLLIB)
   \tmkdir -p $(DESTDIR)$(sitearchdir)$(target_prefix)
-  \tcp $(DLLIB) $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)
+  \tcp $(DLLIB) $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp
+  \tmv -f $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB).tmp $(DESTDIR)$(sitearchdir)$(target_prefix)/$(DLLIB)
   #{in_checkout ? "" : "\trm -rf $(CARGO_TARGET_DIR) $(DLLIB)"}
 
   clean:
