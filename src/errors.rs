@@ -98,3 +98,11 @@ pub fn socket_error_bytes(msg: &[u8]) -> Error {
         Err(e) => e,
     }
 }
+
+/// "connect(2) for \"host\" port 80": the stdlib's wording for calls on a host and
+/// port given by the caller (TCPSocket, TCPServer, UDPSocket).
+pub fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Error> {
+    let host: String = host.funcall("inspect", ())?;
+    let port: String = port.funcall("to_s", ())?;
+    Ok(format!("{call} for {host} port {port}"))
+}

@@ -100,11 +100,24 @@ pub fn request(
     tcp_socket: bool,
 ) -> Result<(Target, Options), Error> {
     let resolv_timeout = timeout_arg(resolv_timeout)?;
-    let target = Target { host, port, host_arg: resolver::host_arg(host)?, service: resolver::port_arg(port)? };
+    let target = Target {
+        host,
+        port,
+        host_arg: resolver::host_arg(host)?,
+        service: resolver::port_arg(port)?,
+    };
     let local = if local_host.is_nil() && local_port.is_nil() {
         Vec::new()
     } else {
-        resolver::lookup(local_host, local_port, libc::AF_UNSPEC, libc::SOCK_STREAM, 0, 0, resolv_timeout)?
+        resolver::lookup(
+            local_host,
+            local_port,
+            libc::AF_UNSPEC,
+            libc::SOCK_STREAM,
+            0,
+            0,
+            resolv_timeout,
+        )?
     };
     let opts = Options {
         local,
@@ -166,7 +179,9 @@ impl Waiter {
     /// Waits until something is ready or `until` passes; the ready tokens.
     fn wait(&self, until: Option<Instant>) -> Result<Vec<u64>, Error> {
         let timeout = until.map(|t| t.saturating_duration_since(Instant::now()));
-        if timeout != Some(Duration::ZERO) && !wait::wait_until(self.io, Direction::Readable, timeout)? {
+        if timeout != Some(Duration::ZERO)
+            && !wait::wait_until(self.io, Direction::Readable, timeout)?
+        {
             return Ok(Vec::new());
         }
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 16];
@@ -205,16 +220,13 @@ fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started
         .map_err(|e| sys(e, "socket(2)", &ai.addr))?;
     if let Some(l) = local {
         if reuse {
-            let one: libc::c_int = 1;
-            unsafe {
-                libc::setsockopt(
-                    fd.as_raw_fd(),
-                    libc::SOL_SOCKET,
-                    libc::SO_REUSEADDR,
-                    &one as *const _ as *const libc::c_void,
-                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-                )
-            };
+            // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
+            let _ = crate::socket::set_int_option(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_REUSEADDR,
+                1,
+            );
         }
         let sa = sockaddr_of(&l.addr)?;
         if unsafe { libc::bind(fd.as_raw_fd(), sa.as_ptr(), sa.len()) } < 0 {
@@ -292,13 +304,29 @@ fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fai
         let outcome = wait_connected(io, opts.connect_timeout).inspect_err(|_| close(io))?;
         match outcome {
             Some(0) => return Ok(attempt.addr),
-            Some(e) => last = Some(Failure::Sys { errno: e, call: "connect(2)", addr: attempt.addr }),
-            None => last = Some(Failure::TimedOut { addr: Some(attempt.addr) }),
+            Some(e) => {
+                last = Some(Failure::Sys {
+                    errno: e,
+                    call: "connect(2)",
+                    addr: attempt.addr,
+                })
+            }
+            None => {
+                last = Some(Failure::TimedOut {
+                    addr: Some(attempt.addr),
+                })
+            }
         }
         close(io);
     }
     Err(last.unwrap_or_else(|| {
-        Failure::Raise(resolver::resolution_error("getaddrinfo", GaiError { code: libc::EAI_NONAME, errno: 0 }))
+        Failure::Raise(resolver::resolution_error(
+            "getaddrinfo",
+            GaiError {
+                code: libc::EAI_NONAME,
+                errno: 0,
+            },
+        ))
     }))
 }
 

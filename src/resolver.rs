@@ -882,7 +882,8 @@ fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
 }
 
 /// rb_warn: printed unless $VERBOSE is nil, through Warning.warn.
-fn warn(msg: &CStr) -> Result<(), Error> {
+/// rb_warn: "file:line: warning: msg" unless $VERBOSE is nil.
+pub fn warn(msg: &CStr) -> Result<(), Error> {
     magnus::rb_sys::protect(|| unsafe {
         rb_sys::rb_warn(c"%s".as_ptr(), msg.as_ptr());
         rb_sys::Qnil as rb_sys::VALUE
@@ -958,7 +959,7 @@ fn raw_address(sa: &[u8]) -> Result<&[u8], Error> {
     }
 }
 
-fn str_list(ruby: &Ruby, list: &[Vec<u8>]) -> Result<RArray, Error> {
+pub fn str_list(ruby: &Ruby, list: &[Vec<u8>]) -> Result<RArray, Error> {
     let out = ruby.ary_new_capa(list.len());
     for s in list {
         out.push(ruby.str_from_slice(s))?;

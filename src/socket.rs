@@ -1,7 +1,9 @@
 //! Socket: the general socket class (socket(2) with any family/type), its
 //! connect/bind/listen/accept, and the sockaddr packing class methods.
 
-use magnus::{function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby, Value};
+use magnus::{
+    function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby, Value,
+};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::basic_socket::{self, Mode, Received};
@@ -11,7 +13,9 @@ use crate::{addrinfo, args, resolver, sockio, wait};
 
 /// ::Socket, for accepted sockets (defined by `init` before any call).
 static SOCKET_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
-    ruby.class_object().const_get("Socket").unwrap_or_else(|_| ruby.class_io())
+    ruby.class_object()
+        .const_get("Socket")
+        .unwrap_or_else(|_| ruby.class_io())
 });
 
 /// socket(2), non-blocking and close-on-exec, or its errno. On EMFILE/ENFILE
@@ -301,21 +305,33 @@ fn recvfrom_nonblock(
     recvfrom_result(ruby, rb_self, got)
 }
 
-fn ipv6only(rb_self: Value) -> Result<i32, Error> {
-    let fd = sockio::fd(rb_self)?;
-    let one: libc::c_int = 1;
-    let r = unsafe {
+/// setsockopt(2) with an int value; the errno on failure.
+pub fn set_int_option(fd: RawFd, level: i32, optname: i32, value: i32) -> Result<(), i32> {
+    let v: libc::c_int = value;
+    let size = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    if unsafe {
         libc::setsockopt(
             fd,
-            libc::IPPROTO_IPV6,
-            libc::IPV6_V6ONLY,
-            &one as *const _ as *const libc::c_void,
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            level,
+            optname,
+            &v as *const _ as *const libc::c_void,
+            size,
         )
-    };
-    if r < 0 {
-        return Err(errors::last_syserr("setsockopt(2)"));
+    } < 0
+    {
+        return Err(errors::errno());
     }
+    Ok(())
+}
+
+fn ipv6only(rb_self: Value) -> Result<i32, Error> {
+    set_int_option(
+        sockio::fd(rb_self)?,
+        libc::IPPROTO_IPV6,
+        libc::IPV6_V6ONLY,
+        1,
+    )
+    .map_err(|e| errors::syserr(e, "setsockopt(2)"))?;
     Ok(0)
 }
 

@@ -34,16 +34,8 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
                 continue;
             }
         };
-        let one: libc::c_int = 1;
-        unsafe {
-            libc::setsockopt(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_REUSEADDR,
-                &one as *const _ as *const libc::c_void,
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
+        // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
+        let _ = socket::set_int_option(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1);
         let Some(sa) = SockAddr::from_bytes(&ai.addr) else {
             continue;
         };
@@ -57,17 +49,17 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
         }
         return sockio::attach(rb_self, fd);
     }
-    let host_text: String = host.funcall("inspect", ())?;
-    let port_text: String = port.funcall("to_s", ())?;
     Err(errors::syserr(
         last.0,
-        &format!("{} for {host_text} port {port_text}", last.1),
+        &errors::host_port_message(last.1, host, port)?,
     ))
 }
 
 /// ::TCPSocket, the class of accepted connections (defined before TCPServer).
 static TCP_SOCKET: Lazy<RClass> = Lazy::new(|ruby| {
-    ruby.class_object().const_get("TCPSocket").unwrap_or_else(|_| ruby.class_io())
+    ruby.class_object()
+        .const_get("TCPSocket")
+        .unwrap_or_else(|_| ruby.class_io())
 });
 
 fn tcp_socket_class(ruby: &Ruby) -> Result<RClass, Error> {

@@ -7,13 +7,6 @@ use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
 use crate::happy_eyeballs::{self, Failure};
 use crate::{errors, resolver, sockaddr};
 
-/// "connect(2) for \"host\" port 80": the stdlib's wording for TCPSocket.
-fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Error> {
-    let host: String = host.funcall("inspect", ())?;
-    let port: String = port.funcall("to_s", ())?;
-    Ok(format!("{call} for {host} port {port}"))
-}
-
 /// __initialize(host, port, local_host, local_port, resolv_timeout,
 /// connect_timeout, fast_fallback); the Ruby layer takes the keywords.
 #[allow(clippy::too_many_arguments)]
@@ -41,55 +34,37 @@ fn initialize(
         Ok(_) => Ok(()),
         Err(Failure::Sys { errno, call, .. }) if call == "bind(2)" => Err(errors::syserr(
             errno,
-            &host_port_message(call, local_host, local_port)?,
+            &errors::host_port_message(call, local_host, local_port)?,
         )),
-        Err(Failure::Sys { errno, call, .. }) => {
-            Err(errors::syserr(errno, &host_port_message(call, host, port)?))
-        }
+        Err(Failure::Sys { errno, call, .. }) => Err(errors::syserr(
+            errno,
+            &errors::host_port_message(call, host, port)?,
+        )),
         Err(Failure::TimedOut { addr: Some(_) }) => Err(errors::syserr(
             libc::ETIMEDOUT,
-            &host_port_message("connect(2)", host, port)?,
+            &errors::host_port_message("connect(2)", host, port)?,
         )),
         Err(Failure::TimedOut { addr: None }) => Err(resolver::timeout_error()),
         // Happy Eyeballs found no local address of a resolved family; Ruby 3.4
         // reports it as bind(2) failing with EAFNOSUPPORT.
         Err(Failure::NoLocalAddress) => Err(errors::syserr(
             libc::EAFNOSUPPORT,
-            &host_port_message("bind(2)", local_host, local_port)?,
+            &errors::host_port_message("bind(2)", local_host, local_port)?,
         )),
         Err(Failure::Raise(e)) => Err(e),
     }
 }
 
-/// TCPSocket.gethostbyname(host): [name, aliases, family, *addresses] for
-/// the first answer's family (deprecated, as Ruby says).
+/// TCPSocket.gethostbyname(host): [name, aliases, family, *address texts]
+/// (deprecated, as Ruby says).
 fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
-    let warning = "TCPSocket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.";
-    let _: Value = ruby
-        .module_kernel()
-        .funcall("warn", (warning, magnus::kwargs!("uplevel" => 0)))?;
-    let nil = ruby.qnil().as_value();
-    let found = resolver::lookup(
-        host,
-        nil,
-        libc::AF_UNSPEC,
-        libc::SOCK_STREAM,
-        0,
-        libc::AI_CANONNAME,
-        None,
-    )?;
-    let Some(first) = found.first() else {
-        return Err(errors::socket_error("host not found"));
-    };
-    let name = match &first.canonname {
-        Some(c) => ruby.str_new(c).as_value(),
-        None => host.funcall("to_s", ())?,
-    };
-    let out = ruby.ary_new();
-    out.push(name)?;
-    out.push(ruby.ary_new())?;
-    out.push(first.family)?;
-    for r in found.iter().filter(|r| r.family == first.family) {
+    resolver::warn(c"TCPSocket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.")?;
+    let h = resolver::hostent(host)?;
+    let out = ruby.ary_new_capa(3 + h.addrs.len());
+    out.push(ruby.str_from_slice(&h.name))?;
+    out.push(resolver::str_list(ruby, &h.aliases)?)?;
+    out.push(h.family)?;
+    for r in &h.addrs {
         if let Some(ip) = sockaddr::unpack_ip(&r.addr) {
             out.push(ruby.str_new(&sockaddr::ip_text(&ip)))?;
         }

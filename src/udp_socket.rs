@@ -20,13 +20,6 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
     sockio::attach(rb_self, fd)
 }
 
-/// "bind(2) for \"host\" port 80": host inspected, port as to_s.
-fn host_port_message(call: &str, host: Value, port: Value) -> Result<String, Error> {
-    let host: String = host.funcall("inspect", ())?;
-    let port: String = port.funcall("to_s", ())?;
-    Ok(format!("{call} for {host} port {port}"))
-}
-
 /// The addresses `host`/`port` resolve to for this socket's family.
 fn resolve(rb_self: Value, host: Value, port: Value) -> Result<Vec<resolver::Resolved>, Error> {
     let family = basic_socket::socket_family(rb_self)?;
@@ -50,7 +43,10 @@ fn each_address<T>(
             Err(e) => last = e,
         }
     }
-    Err(errors::syserr(last, &host_port_message(call, host, port)?))
+    Err(errors::syserr(
+        last,
+        &errors::host_port_message(call, host, port)?,
+    ))
 }
 
 fn bind(rb_self: Value, host: Value, port: Value) -> Result<i32, Error> {

@@ -46,7 +46,11 @@ pub fn wait_for(io: Value, dir: Direction, errno: i32) -> Result<(), Error> {
 
 /// Waits until `io` is ready in `dir` or `timeout` passes (None: no limit),
 /// the same way as `wait_for`. Ok(false) on timeout.
-pub fn wait_until(io: Value, dir: Direction, timeout: Option<std::time::Duration>) -> Result<bool, Error> {
+pub fn wait_until(
+    io: Value,
+    dir: Direction,
+    timeout: Option<std::time::Duration>,
+) -> Result<bool, Error> {
     let raw = io.as_raw();
     let mut ready = 0;
     magnus::rb_sys::protect(|| unsafe {

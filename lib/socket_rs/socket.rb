@@ -14,13 +14,7 @@ class Socket < BasicSocket
     def tcp(host, port, local_host = nil, local_port = nil,
             connect_timeout: nil, resolv_timeout: nil, fast_fallback: tcp_fast_fallback)
       sock = __tcp(host, port, local_host, local_port, connect_timeout, resolv_timeout, fast_fallback)
-      return sock unless block_given?
-
-      begin
-        yield sock
-      ensure
-        sock.close
-      end
+      block_given? ? closing(sock) { yield sock } : sock
     end
   end
 
@@ -64,7 +58,7 @@ class Socket < BasicSocket
                 else
                   open_each(Addrinfo.getaddrinfo(host, port, nil, :STREAM, nil, Socket::AI_PASSIVE), &:listen)
                 end
-      block_given? ? with_sockets(sockets) { |s| yield s } : sockets
+      block_given? ? closing(sockets) { yield sockets } : sockets
     end
 
     # Accepts connections on tcp_server_sockets(host, port) forever.
@@ -95,7 +89,7 @@ class Socket < BasicSocket
         ai = s.local_address
         s.setsockopt(:IPV6, :RECVPKTINFO, 1) if ai.ipv6? && ai.ip_address == "::"
       end
-      block_given? ? with_sockets(sockets) { |s| yield s } : sockets
+      block_given? ? closing(sockets) { yield sockets } : sockets
     end
 
     # Reads one datagram from each readable socket that has one, yielding
@@ -133,13 +127,7 @@ class Socket < BasicSocket
     # and closes it afterwards.
     def unix(path)
       sock = Addrinfo.unix(path).connect
-      return sock unless block_given?
-
-      begin
-        yield sock
-      ensure
-        sock.close
-      end
+      block_given? ? closing(sock) { yield sock } : sock
     end
 
     # A listening UNIX socket at path. A stale socket file of ours there is
@@ -177,15 +165,12 @@ class Socket < BasicSocket
       path.empty? || path.start_with?("\0")
     end
 
-    # Yields the sockets and closes them afterwards, or returns them.
-    def with_sockets(sockets)
-      return sockets unless block_given?
-
-      begin
-        yield sockets
-      ensure
-        sockets.each { |s| s.close unless s.closed? }
-      end
+    # Runs the block, then closes the socket (or each of an array of them)
+    # still open, whether the block returned or raised.
+    def closing(sockets)
+      yield
+    ensure
+      [sockets].flatten.each { |s| s.close unless s.closed? }
     end
 
     # Opens a socket for each address, keeping those that work; raises the
