@@ -697,6 +697,12 @@ pub fn ipaddr_row(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<RArray, E
     Ok(row)
 }
 
+fn is_system_call_error(ruby: &Ruby, e: &Error) -> bool {
+    ruby.class_object()
+        .const_get::<_, magnus::ExceptionClass>("SystemCallError")
+        .is_ok_and(|c| e.is_kind_of(c))
+}
+
 /// The four values of `ipaddr_row`, for callers that add more to the row.
 fn ipaddr_values(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<[Value; 4], Error> {
     let fam = sockaddr::family(sa).unwrap_or(0);
@@ -711,7 +717,14 @@ fn ipaddr_values(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<[Value; 4]
     };
     let mut name = None;
     if !norevlookup {
-        name = getnameinfo(sa, 0).ok().map(|(h, _)| h);
+        // A failed reverse lookup falls back to the numeric host, as the
+        // stdlib does; an interrupt (Thread#raise, kill) still propagates.
+        name = match getnameinfo(sa, 0) {
+            Ok((h, _)) => Some(h),
+            Err(e) if e.is_kind_of(ruby.get_inner(&errors::SOCKET_ERROR)) => None,
+            Err(e) if is_system_call_error(ruby, &e) => None,
+            Err(e) => return Err(e),
+        };
     }
     let (numeric, port) = match numeric_nameinfo(sa, NUMERIC) {
         Some((host, _)) => (
