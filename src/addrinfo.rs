@@ -154,10 +154,9 @@ fn opt_int(v: Option<Value>, f: fn(Value) -> Result<i32, Error>) -> Result<i32, 
 // ---- creation ---------------------------------------------------------
 
 fn initialize(rb_self: &Addrinfo, args: &[Value]) -> Result<(), Error> {
-    let args =
-        scan_args::<(Value,), (Option<Value>, Option<Value>, Option<Value>), (), (), (), ()>(args)?;
-    let (sa,) = args.required;
-    let (family, socktype, protocol) = args.optional;
+    let args = args::split::<1, 3>(args)?;
+    let [sa] = args.required;
+    let [family, socktype, protocol] = args.optional;
     rb_self.check_uninitialized()?;
     let pfamily = opt_int(family, args::family)?;
     let socktype = opt_int(socktype, args::socktype)?;
@@ -408,9 +407,9 @@ fn s_ip(host: Value) -> Result<Value, Error> {
 }
 
 fn s_unix(args: &[Value]) -> Result<Value, Error> {
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
-    let path = string_value(args.required.0)?;
-    let socktype = match args.optional.0 {
+    let args = args::split::<1, 1>(args)?;
+    let path = string_value(args.required[0])?;
+    let socktype = match args.optional[0] {
         Some(v) if !v.is_nil() => args::socktype(v)?,
         _ => libc::SOCK_STREAM,
     };
@@ -646,8 +645,8 @@ fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
 }
 
 fn getnameinfo(ruby: &Ruby, rb_self: &Addrinfo, args: &[Value]) -> Result<RArray, Error> {
-    let args = scan_args::<(), (Option<Value>,), (), (), (), ()>(args)?;
-    let flags = opt_int(args.optional.0, args::num2int)?;
+    let args = args::split::<0, 1>(args)?;
+    let flags = opt_int(args.optional[0], args::num2int)?;
     let i = rb_self.get()?;
     let (host, serv) = resolver::getnameinfo(&i.addr, flags)?;
     let out = ruby.ary_new_capa(2);

@@ -118,6 +118,20 @@ pub fn check_arity(given: usize, min: usize, max: usize) -> Result<(), Error> {
     Ok(())
 }
 
+/// A variadic method's arguments split into `R` required and up to `O`
+/// optional ones (nil counts as not given), after Ruby's arity check.
+pub struct Split<const R: usize, const O: usize> {
+    pub required: [Value; R],
+    pub optional: [Option<Value>; O],
+}
+
+pub fn split<const R: usize, const O: usize>(args: &[Value]) -> Result<Split<R, O>, Error> {
+    check_arity(args.len(), R, R + O)?;
+    let required = std::array::from_fn(|i| args[i]);
+    let optional = std::array::from_fn(|i| optional(args, R + i));
+    Ok(Split { required, optional })
+}
+
 /// The optional argument at `i`, if given and not nil.
 pub fn optional(args: &[Value], i: usize) -> Option<Value> {
     args.get(i).copied().filter(|v| !v.is_nil())

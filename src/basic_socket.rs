@@ -316,7 +316,7 @@ fn connect_address(rb_self: Value) -> Result<Value, Error> {
 }
 
 /// send(mesg, flags [, dest_sockaddr]).
-fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
+pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     args::check_arity(args.len(), 2, 3)?;
     let mesg = RString::try_convert(args[0])?;
     let flags: i32 = args::num2int(args[1])?;

@@ -2,9 +2,7 @@
 //! addresses as ["AF_INET", port, host, numeric host] arrays, recvfrom with
 //! such a sender, an inspect that shows the local address, and getaddress.
 
-use magnus::{
-    function, method, prelude::*, scan_args::scan_args, Error, RArray, RClass, RString, Ruby, Value,
-};
+use magnus::{function, method, prelude::*, Error, RArray, RClass, RString, Ruby, Value};
 
 use crate::basic_socket::{self, Mode, Received};
 use crate::sockaddr::SockAddr;
@@ -57,11 +55,11 @@ pub fn recvfrom_result(ruby: &Ruby, rb_self: Value, got: Received) -> Result<Val
 }
 
 fn recvfrom(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-    let args = scan_args::<(Value,), (Option<Value>, Option<Value>), (), (), (), ()>(args)?;
-    let (flags, outbuf) = args.optional;
+    let args = crate::args::split::<1, 2>(args)?;
+    let [flags, outbuf] = args.optional;
     let got = basic_socket::receive(
         rb_self,
-        args.required.0,
+        args.required[0],
         flags,
         outbuf,
         Mode::Blocking,

@@ -8,7 +8,6 @@ use magnus::{
     function,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    scan_args::scan_args,
     value::Lazy,
     Error, ExceptionClass, RArray, RClass, RString, Ruby, Symbol, Value,
 };
@@ -785,9 +784,9 @@ pub fn revlookup_flag(v: Value) -> Result<Option<bool>, Error> {
 /// and protocol.
 fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     type Opt = Option<Value>;
-    let args = scan_args::<(Value, Value), (Opt, Opt, Opt, Opt, Opt), (), (), (), ()>(args)?;
-    let (host, port) = args.required;
-    let (family, socktype, protocol, flags, revlookup) = args.optional;
+    let args = args::split::<2, 5>(args)?;
+    let [host, port] = args.required;
+    let [family, socktype, protocol, flags, revlookup] = args.optional;
     let family = opt_arg(family, args::family)?;
     let socktype = opt_arg(socktype, args::socktype)?;
     let protocol = opt_arg(protocol, args::num2int)?;
@@ -818,9 +817,9 @@ fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
 /// Socket.getnameinfo(sockaddr, flags=0): a packed sockaddr (or Addrinfo),
 /// or [family, port, host] / [family, port, host, numeric_host].
 fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
-    let sa = args.required.0;
-    let flags = opt_arg(args.optional.0, args::num2int)?;
+    let args = args::split::<1, 1>(args)?;
+    let sa = args.required[0];
+    let flags = opt_arg(args.optional[0], args::num2int)?;
     let pair = |(h, s): (String, String)| -> Result<RArray, Error> {
         let out = ruby.ary_new_capa(2);
         out.push(ruby.str_from_slice(h.as_bytes()))?;
@@ -998,9 +997,9 @@ fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
 /// 4- or 16-byte address.
 fn s_gethostbyaddr(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     warn(c"Socket.gethostbyaddr is deprecated; use Addrinfo#getnameinfo instead.")?;
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
-    let addr = string_value(args.required.0)?;
-    let family = match args.optional.0 {
+    let args = args::split::<1, 1>(args)?;
+    let addr = string_value(args.required[0])?;
+    let family = match args.optional[0] {
         Some(f) if !f.is_nil() => args::family(f)?,
         _ if addr.len() == 16 => libc::AF_INET6,
         _ => libc::AF_INET,
@@ -1050,9 +1049,9 @@ fn proto_arg(v: Option<Value>) -> Result<CString, Error> {
 /// Socket.getservbyname(service, proto="tcp"): the port from the services
 /// database, else the service parsed as strtoul(3) with base 0 does.
 fn s_getservbyname(args: &[Value]) -> Result<i64, Error> {
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
-    let service = args.required.0;
-    let proto = args.optional.0.filter(|p| !p.is_nil());
+    let args = args::split::<1, 1>(args)?;
+    let service = args.required[0];
+    let proto = args.optional[0].filter(|p| !p.is_nil());
     string_value(service)?;
     if let Some(p) = proto {
         string_value(p)?;
@@ -1077,8 +1076,8 @@ fn s_getservbyname(args: &[Value]) -> Result<i64, Error> {
 
 /// Socket.getservbyport(port, proto="tcp"): the service name for a port.
 fn s_getservbyport(ruby: &Ruby, args: &[Value]) -> Result<RString, Error> {
-    let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
-    let raw = args.required.0.as_raw();
+    let args = args::split::<1, 1>(args)?;
+    let raw = args.required[0].as_raw();
     let mut port: i64 = 0;
     magnus::rb_sys::protect(|| unsafe {
         port = rb_sys::rb_num2long(raw) as i64;
@@ -1091,7 +1090,7 @@ fn s_getservbyport(ruby: &Ruby, args: &[Value]) -> Result<RString, Error> {
             format!("integer {port} too {size} to convert into `int16_t'"),
         ));
     }
-    let proto = proto_arg(args.optional.0)?;
+    let proto = proto_arg(args.optional[0])?;
     match serv_by_port(port as u16, &proto) {
         Some(name) => Ok(ruby.str_from_slice(&name)),
         None => {

@@ -1,7 +1,7 @@
 //! UDPSocket: a datagram IP socket whose bind/connect/send take a host and
 //! port, resolved for the socket's own family, trying each address in turn.
 
-use magnus::{method, prelude::*, scan_args::scan_args, Error, RClass, RString, Ruby, Value};
+use magnus::{method, prelude::*, Error, RClass, RString, Ruby, Value};
 use std::os::fd::RawFd;
 
 use crate::basic_socket::{self, Mode};
@@ -10,8 +10,8 @@ use crate::{args, ip_socket, resolver, socket, sockio, wait};
 
 /// UDPSocket.new(family = AF_INET)
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
-    let args = scan_args::<(), (Option<Value>,), (), (), (), ()>(args)?;
-    let family = match args.optional.0 {
+    let args = args::split::<0, 1>(args)?;
+    let family = match args.optional[0] {
         Some(f) => args::family(f)?,
         None => libc::AF_INET,
     };
@@ -103,7 +103,9 @@ fn connect(rb_self: Value, host: Value, port: Value) -> Result<i32, Error> {
 /// that takes it, returning the bytes sent.
 fn send(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
     if args.len() == 2 || args.len() == 3 {
-        return ruby.call_super(args);
+        return Ok(ruby
+            .integer_from_i64(basic_socket::send(rb_self, args)? as i64)
+            .as_value());
     }
     let [mesg, flags, host, port] = args else {
         return Err(errors::arg_error(format!(
