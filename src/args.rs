@@ -87,11 +87,11 @@ pub fn lookup(group: Group, name: &str) -> Option<i32> {
 
 /// Constant name -> (position in TABLE, value), built once: lookups by name
 /// are hot (Addrinfo's Marshal, Socket.new(:INET, :STREAM)).
-fn by_name() -> &'static std::collections::HashMap<&'static str, (usize, i64)> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, (usize, i64)>> =
+fn by_name() -> &'static FastMap<&'static str, (usize, i64)> {
+    static INDEX: std::sync::OnceLock<FastMap<&'static str, (usize, i64)>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = std::collections::HashMap::with_capacity(TABLE.len());
+        let mut m = FastMap::with_capacity_and_hasher(TABLE.len(), Default::default());
         for (i, &(n, v)) in TABLE.iter().enumerate() {
             m.entry(n).or_insert((i, v));
         }
@@ -198,20 +198,27 @@ fn arg(group: Group, what: &str, v: Value) -> Result<i32, Error> {
     Ok(found)
 }
 
-/// Hashes (group, Symbol ID) keys with one multiply: IDs are already
-/// well spread and this is on every call's path.
+/// A quick hasher for the lookup tables on every call's path (constant
+/// names, Symbol IDs). Not DoS-resistant, and need not be: the keys are our
+/// own table's names and the IDs of Symbols that named an entry.
 #[derive(Default)]
-struct IdHasher(u64);
+pub struct FastHasher(u64);
 
-impl std::hash::Hasher for IdHasher {
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+impl std::hash::Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
         }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.write_u64(u64::from_le_bytes(tail) ^ bytes.len() as u64);
     }
 
     fn write_u8(&mut self, n: u8) {
@@ -227,8 +234,7 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-type SymbolCache =
-    std::collections::HashMap<(u8, rb_sys::ID), i32, std::hash::BuildHasherDefault<IdHasher>>;
+type SymbolCache = FastMap<(u8, rb_sys::ID), i32>;
 
 thread_local! {
     /// (group, Symbol ID) -> value, for names already resolved.
