@@ -866,6 +866,16 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         })?;
         let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
             .ok_or_else(|| errors::type_error("not an Array"))?;
+        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily) {
+            return rb_self.set(Inner {
+                addr: packed,
+                pfamily,
+                socktype,
+                protocol,
+                canonname,
+                inspectname,
+            });
+        }
         let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
         let found = resolver::lookup(
             pair.entry(0)?,
@@ -890,6 +900,26 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         canonname,
         inspectname,
     })
+}
+
+/// The packed sockaddr for a dumped [address, port] pair of Strings that
+/// parse in Rust and match `pfamily`; None sends the pair to the resolver
+/// (which words any error the stdlib's way).
+fn numeric_pair(host: Value, port: Value, pfamily: i32) -> Option<Vec<u8>> {
+    let (host, port) = (RString::from_value(host)?, RString::from_value(port)?);
+    let host = std::str::from_utf8(unsafe { host.as_slice() }).ok()?;
+    let port = std::str::from_utf8(unsafe { port.as_slice() }).ok()?;
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let port: u16 = port.parse().ok()?;
+    match sockaddr::parse_numeric(host)? {
+        Ip::V4(a, _) if pfamily == libc::PF_INET => Some(sockaddr::pack_v4(port, a).to_vec()),
+        Ip::V6(a, _, scope) if pfamily == libc::PF_INET6 => {
+            Some(sockaddr::pack_v6(port, a, 0, scope).to_vec())
+        }
+        _ => None,
+    }
 }
 
 pub fn init(ruby: &Ruby) -> Result<(), Error> {

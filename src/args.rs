@@ -77,10 +77,16 @@ pub fn lookup(group: Group, name: &str) -> Option<i32> {
         if name.starts_with(p) {
             consider(name);
         }
-        let mut full = String::with_capacity(p.len() + name.len());
-        full.push_str(p);
-        full.push_str(name);
-        consider(&full);
+        // prefix+name in a stack buffer: no allocation on this hot path.
+        let mut buf = [0u8; 64];
+        let len = p.len() + name.len();
+        if len <= buf.len() {
+            buf[..p.len()].copy_from_slice(p.as_bytes());
+            buf[p.len()..len].copy_from_slice(name.as_bytes());
+            if let Ok(full) = std::str::from_utf8(&buf[..len]) {
+                consider(full);
+            }
+        }
     }
     best.map(|(_, v)| v as i32)
 }
