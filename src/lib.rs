@@ -4,6 +4,7 @@
 use magnus::{Error, Ruby};
 
 mod addrinfo;
+mod ancillary;
 mod args;
 mod basic_socket;
 mod constants;
@@ -11,6 +12,7 @@ mod errors;
 mod happy_eyeballs;
 mod ifaddr;
 mod ip_socket;
+mod msg;
 mod option;
 mod resolver;
 mod sockaddr;
@@ -19,6 +21,8 @@ mod sockio;
 mod tcp_server;
 mod tcp_socket;
 mod udp_socket;
+mod unix_server;
+mod unix_socket;
 mod wait;
 
 #[magnus::init]
@@ -27,7 +31,11 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     resolver::init(ruby)?;
     addrinfo::init(ruby)?;
     let basic_socket = basic_socket::init(ruby)?;
-    socket::init(ruby, basic_socket)?;
+    let socket = socket::init(ruby, basic_socket)?;
+    msg::init(ruby, basic_socket)?;
+    ancillary::init(ruby, socket)?;
+    let unix_socket = unix_socket::init(ruby, basic_socket)?;
+    unix_server::init(ruby, unix_socket)?;
     ifaddr::init(ruby)?;
     let ip_socket = ip_socket::init(ruby, basic_socket)?;
     udp_socket::init(ruby, ip_socket)?;

@@ -1,0 +1,7 @@
+# frozen_string_literal: true
+
+class UNIXServer < UNIXSocket
+  def accept_nonblock(exception: true)
+    __accept_nonblock(exception)
+  end
+end

@@ -1,0 +1,786 @@
+//! Socket::AncillaryData, and the control-message (cmsg) codec that
+//! sendmsg/recvmsg use. A plain object: family, level, type and data live in
+//! hidden instance variables (names without "@") as in the stdlib, so dup,
+//! clone and Marshal carry them. Encoding, parsing and the inspect text are
+//! pure Rust and safe on arbitrary bytes.
+
+use std::mem::size_of;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::os::fd::RawFd;
+
+use magnus::{
+    function, method,
+    prelude::*,
+    rb_sys::{AsRawValue, FromRawValue},
+    value::Lazy,
+    Error, RArray, RClass, RString, Ruby, Value,
+};
+
+use crate::{addrinfo, args, constants, errors, sockaddr, sockio};
+
+/// Socket::AncillaryData, defined by `init` before any method can run.
+static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
+    let socket: RClass = ruby
+        .class_object()
+        .const_get("Socket")
+        .unwrap_or_else(|_| ruby.class_object());
+    socket
+        .const_get("AncillaryData")
+        .unwrap_or_else(|_| ruby.class_object())
+});
+
+const INT_SIZE: usize = size_of::<libc::c_int>();
+/// struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type.
+pub const HDR_LEN: usize = size_of::<libc::cmsghdr>();
+const ALIGN: usize = size_of::<libc::size_t>();
+const UCRED_SIZE: usize = size_of::<libc::ucred>();
+const TIMEVAL_SIZE: usize = size_of::<libc::timeval>();
+const TIMESPEC_SIZE: usize = size_of::<libc::timespec>();
+/// struct in_pktinfo: ipi_ifindex, ipi_spec_dst, ipi_addr.
+const IN_PKTINFO_SIZE: usize = 12;
+/// struct in6_pktinfo: ipi6_addr, ipi6_ifindex.
+const IN6_PKTINFO_SIZE: usize = 20;
+
+// ---- the cmsg codec, pure Rust ----
+
+/// CMSG_ALIGN; None on overflow (lengths may come from untrusted bytes).
+fn align(n: usize) -> Option<usize> {
+    n.checked_add(ALIGN - 1).map(|v| v & !(ALIGN - 1))
+}
+
+/// CMSG_SPACE(n): room a message with n data bytes takes in a control buffer.
+pub fn space(n: usize) -> usize {
+    HDR_LEN + align(n).unwrap_or(usize::MAX - HDR_LEN)
+}
+
+/// One control message read from a buffer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Cmsg<'a> {
+    pub level: i32,
+    pub ctype: i32,
+    pub data: &'a [u8],
+}
+
+impl Cmsg<'_> {
+    pub fn is_rights(&self) -> bool {
+        self.level == libc::SOL_SOCKET && self.ctype == libc::SCM_RIGHTS
+    }
+
+    /// The file descriptors an SCM_RIGHTS message carries (whole ints only).
+    pub fn fds(&self) -> Vec<RawFd> {
+        if !self.is_rights() {
+            return Vec::new();
+        }
+        self.data
+            .chunks_exact(INT_SIZE)
+            .map(|c| i32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    }
+}
+
+fn ne_usize(b: &[u8]) -> usize {
+    let mut w = [0u8; size_of::<usize>()];
+    w.copy_from_slice(&b[..size_of::<usize>()]);
+    usize::from_ne_bytes(w)
+}
+
+fn ne_i32(b: &[u8], at: usize) -> i32 {
+    i32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn ne_u32(b: &[u8], at: usize) -> u32 {
+    ne_i32(b, at) as u32
+}
+
+fn ne_i64(b: &[u8], at: usize) -> i64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    i64::from_ne_bytes(w)
+}
+
+/// The control messages in `buf` (what recvmsg left in msg_control, the first
+/// msg_controllen bytes). A message whose cmsg_len runs past the end is cut
+/// at the end, as after MSG_CTRUNC; a cmsg_len shorter than the header ends
+/// the walk. Never reads outside `buf`.
+pub fn parse(buf: &[u8]) -> Vec<Cmsg<'_>> {
+    let mut out = Vec::new();
+    let mut off = 0usize;
+    while buf.len().saturating_sub(off) >= HDR_LEN {
+        let h = &buf[off..];
+        let len = ne_usize(h);
+        if len < HDR_LEN {
+            break;
+        }
+        let end = off.saturating_add(len).min(buf.len());
+        out.push(Cmsg {
+            level: ne_i32(h, size_of::<usize>()),
+            ctype: ne_i32(h, size_of::<usize>() + INT_SIZE),
+            data: &buf[off + HDR_LEN..end],
+        });
+        match align(len).and_then(|l| off.checked_add(l)) {
+            Some(next) => off = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Closes every fd the SCM_RIGHTS messages in `buf` brought into the process.
+pub fn close_fds(buf: &[u8]) {
+    for m in parse(buf) {
+        for fd in m.fds() {
+            if fd >= 0 {
+                unsafe { libc::close(fd) };
+            }
+        }
+    }
+}
+
+/// A control buffer aligned for struct cmsghdr (msg_control must be).
+pub struct ControlBuf {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl ControlBuf {
+    pub fn with_len(len: usize) -> Self {
+        ControlBuf {
+            words: vec![0u64; len.div_ceil(8)],
+            len,
+        }
+    }
+
+    /// Packs (level, type, data) messages as sendmsg(2) wants them.
+    pub fn encode(msgs: &[(i32, i32, Vec<u8>)]) -> Self {
+        let total = msgs.iter().map(|(_, _, d)| space(d.len())).sum();
+        let mut buf = ControlBuf::with_len(total);
+        let bytes = buf.bytes_mut();
+        let mut off = 0;
+        for (level, ctype, data) in msgs {
+            let w = size_of::<usize>();
+            bytes[off..off + w].copy_from_slice(&(HDR_LEN + data.len()).to_ne_bytes());
+            bytes[off + w..off + w + 4].copy_from_slice(&level.to_ne_bytes());
+            bytes[off + w + 4..off + w + 8].copy_from_slice(&ctype.to_ne_bytes());
+            bytes[off + HDR_LEN..off + HDR_LEN + data.len()].copy_from_slice(data);
+            off += space(data.len());
+        }
+        buf
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn as_mut_ptr(&mut self) -> *mut libc::c_void {
+        self.words.as_mut_ptr() as *mut libc::c_void
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        unsafe { std::slice::from_raw_parts(self.words.as_ptr() as *const u8, self.len) }
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        unsafe { std::slice::from_raw_parts_mut(self.words.as_mut_ptr() as *mut u8, self.len) }
+    }
+}
+
+// ---- inspect text, pure Rust ----
+
+fn ifname(index: u32) -> Option<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return None;
+    }
+    Some(
+        unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+            .to_string_lossy()
+            .into_owned(),
+    )
+}
+
+/// An interface by name, or "ifindex:N" (printed as a C int) when unknown.
+fn iface_text(index: u32) -> String {
+    ifname(index).unwrap_or_else(|| format!("ifindex:{}", index as i32))
+}
+
+extern "C" {
+    fn tzset();
+}
+
+/// "2023-11-14 22:13:20" in local time, as strftime prints it.
+fn local_time_text(secs: i64) -> Option<String> {
+    let t = secs as libc::time_t;
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    unsafe { tzset() };
+    if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+        return None;
+    }
+    let mut out = [0u8; 128];
+    let fmt = b"%Y-%m-%d %H:%M:%S\0";
+    let n = unsafe {
+        libc::strftime(
+            out.as_mut_ptr() as *mut libc::c_char,
+            out.len(),
+            fmt.as_ptr() as *const libc::c_char,
+            &tm,
+        )
+    };
+    (n > 0).then(|| String::from_utf8_lossy(&out[..n]).into_owned())
+}
+
+/// "family level type" with "family:N", "cmsg_level:N", "cmsg_type:N" for
+/// values that have no name there.
+pub fn head(family: i32, level: i32, ctype: i32) -> String {
+    let f = constants::family_short(family)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("family:{family}"));
+    let l = constants::level_short(family, level)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("cmsg_level:{level}"));
+    let t = constants::cmsg_type_short(family, level, ctype)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("cmsg_type:{ctype}"));
+    format!("{f} {l} {t}")
+}
+
+/// The decoded data for the kinds the stdlib decodes, when the data has the
+/// exact shape of their C type; None means "show the raw bytes".
+pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
+    if level == libc::SOL_SOCKET {
+        return match ctype {
+            libc::SCM_RIGHTS if !d.is_empty() && d.len() % INT_SIZE == 0 => Some(
+                d.chunks_exact(INT_SIZE)
+                    .map(|c| ne_i32(c, 0).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            libc::SCM_CREDENTIALS if d.len() == UCRED_SIZE => Some(format!(
+                "pid={} uid={} gid={} (ucred)",
+                ne_i32(d, 0),
+                ne_u32(d, 4),
+                ne_u32(d, 8)
+            )),
+            libc::SO_TIMESTAMP if d.len() == TIMEVAL_SIZE => {
+                local_time_text(ne_i64(d, 0)).map(|t| format!("{t}.{:06}", ne_i64(d, 8)))
+            }
+            libc::SO_TIMESTAMPNS if d.len() == TIMESPEC_SIZE => {
+                local_time_text(ne_i64(d, 0)).map(|t| format!("{t}.{:09}", ne_i64(d, 8)))
+            }
+            _ => None,
+        };
+    }
+    if !constants::is_ip_family(family) {
+        return None;
+    }
+    match (level, ctype) {
+        (libc::IPPROTO_IP, libc::IP_PKTINFO) if d.len() == IN_PKTINFO_SIZE => {
+            let v4 = |at: usize| Ipv4Addr::new(d[at], d[at + 1], d[at + 2], d[at + 3]);
+            Some(format!(
+                "{} {} spec_dst:{}",
+                v4(8),
+                iface_text(ne_u32(d, 0)),
+                v4(4)
+            ))
+        }
+        (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO) if d.len() == IN6_PKTINFO_SIZE => {
+            let octets: [u8; 16] = d[..16].try_into().ok()?;
+            Some(format!(
+                "{} {}",
+                sockaddr::ipv6_text(&Ipv6Addr::from(octets)),
+                iface_text(ne_u32(d, 16))
+            ))
+        }
+        _ => None,
+    }
+}
+
+// ---- the Ruby object ----
+
+fn intern(name: &str) -> rb_sys::ID {
+    unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) }
+}
+
+/// A hidden ivar (nil when unset).
+fn get(obj: Value, name: &str) -> Value {
+    let id = intern(name);
+    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), id)) }
+}
+
+fn set(obj: Value, name: &str, val: Value) -> Result<(), Error> {
+    let id = intern(name);
+    let (o, v) = (obj.as_raw(), val.as_raw());
+    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_ivar_set(o, id, v) })?;
+    Ok(())
+}
+
+/// StringValue: a String, or what to_str gives.
+fn string_value(v: Value) -> Result<RString, Error> {
+    if let Some(s) = RString::from_value(v) {
+        return Ok(s);
+    }
+    let raw = v.as_raw();
+    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_to_str(raw) })?;
+    RString::from_value(unsafe { Value::from_raw(s) })
+        .ok_or_else(|| errors::type_error("can't convert to String"))
+}
+
+fn store(obj: Value, family: i32, level: i32, ctype: i32, data: Value) -> Result<(), Error> {
+    let ruby = Ruby::get_with(obj);
+    set(
+        obj,
+        "family",
+        ruby.integer_from_i64(family as i64).as_value(),
+    )?;
+    set(obj, "level", ruby.integer_from_i64(level as i64).as_value())?;
+    set(obj, "type", ruby.integer_from_i64(ctype as i64).as_value())?;
+    set(obj, "data", data)
+}
+
+/// A new Socket::AncillaryData (never a subclass, as the stdlib's recvmsg
+/// and class-level constructors give) holding `data` as a binary String.
+pub fn new_ancdata(family: i32, level: i32, ctype: i32, data: &[u8]) -> Result<Value, Error> {
+    let ruby = Ruby::get().map_err(|_| errors::type_error("not on a Ruby thread"))?;
+    let obj = sockio::alloc(ruby.get_inner(&CLASS))?;
+    store(
+        obj,
+        family,
+        level,
+        ctype,
+        ruby.str_from_slice(data).as_value(),
+    )?;
+    Ok(obj)
+}
+
+/// Records the IO objects an SCM_RIGHTS message carries (#unix_rights).
+pub fn set_unix_rights(obj: Value, ios: RArray) -> Result<(), Error> {
+    set(obj, "unix_rights", ios.as_value())
+}
+
+fn family_of(v: Value) -> Result<i32, Error> {
+    args::num2int(get(v, "family"))
+}
+
+fn level_of(v: Value) -> Result<i32, Error> {
+    args::num2int(get(v, "level"))
+}
+
+fn type_of(v: Value) -> Result<i32, Error> {
+    args::num2int(get(v, "type"))
+}
+
+fn data(v: Value) -> Result<RString, Error> {
+    string_value(get(v, "data"))
+}
+
+fn data_bytes(v: Value) -> Result<Vec<u8>, Error> {
+    Ok(unsafe { data(v)?.as_slice() }.to_vec())
+}
+
+fn initialize(
+    rb_self: Value,
+    family: Value,
+    level: Value,
+    ctype: Value,
+    data: Value,
+) -> Result<Value, Error> {
+    let family = args::family(family)?;
+    let level = args::level(family, level)?;
+    let ctype = args::cmsg_type(family, level, ctype)?;
+    // The stdlib keeps the caller's String itself.
+    let data = string_value(data)?;
+    store(rb_self, family, level, ctype, data.as_value())?;
+    Ok(rb_self)
+}
+
+fn family(v: Value) -> Result<i32, Error> {
+    family_of(v)
+}
+
+fn level(v: Value) -> Result<i32, Error> {
+    level_of(v)
+}
+
+fn ctype(v: Value) -> Result<i32, Error> {
+    type_of(v)
+}
+
+fn cmsg_is(rb_self: Value, level: Value, ctype: Value) -> Result<bool, Error> {
+    let family = family_of(rb_self)?;
+    let l = args::level(family, level)?;
+    let t = args::cmsg_type(family, l, ctype)?;
+    Ok(level_of(rb_self)? == l && type_of(rb_self)? == t)
+}
+
+fn int(rb_self: Value) -> Result<i32, Error> {
+    let d = data_bytes(rb_self)?;
+    if d.len() != INT_SIZE {
+        return Err(errors::type_error(format!(
+            "size differ.  expected as sizeof(int)={INT_SIZE} but {}",
+            d.len()
+        )));
+    }
+    Ok(ne_i32(&d, 0))
+}
+
+fn s_int(family: Value, level: Value, ctype: Value, v: Value) -> Result<Value, Error> {
+    let family = args::family(family)?;
+    let level = args::level(family, level)?;
+    let ctype = args::cmsg_type(family, level, ctype)?;
+    let i = args::num2int(v)?;
+    new_ancdata(family, level, ctype, &i.to_ne_bytes())
+}
+
+fn is_io(v: Value) -> bool {
+    unsafe { rb_sys::RB_TYPE_P(v.as_raw(), rb_sys::ruby_value_type::RUBY_T_FILE) }
+}
+
+fn s_unix_rights(ruby: &Ruby, ios: &[Value]) -> Result<Value, Error> {
+    let mut d = Vec::with_capacity(ios.len() * INT_SIZE);
+    let list = ruby.ary_new_capa(ios.len());
+    for &io in ios {
+        if !is_io(io) {
+            return Err(errors::type_error("IO expected"));
+        }
+        d.extend_from_slice(&sockio::fd(io)?.to_ne_bytes());
+        list.push(io)?;
+    }
+    let obj = new_ancdata(libc::AF_UNIX, libc::SOL_SOCKET, libc::SCM_RIGHTS, &d)?;
+    set_unix_rights(obj, list)?;
+    Ok(obj)
+}
+
+fn unix_rights(rb_self: Value) -> Result<Value, Error> {
+    if level_of(rb_self)? != libc::SOL_SOCKET || type_of(rb_self)? != libc::SCM_RIGHTS {
+        return Err(errors::type_error("SCM_RIGHTS ancillary data expected"));
+    }
+    Ok(get(rb_self, "unix_rights"))
+}
+
+fn timestamp(rb_self: Value) -> Result<Value, Error> {
+    let level = level_of(rb_self)?;
+    let ctype = type_of(rb_self)?;
+    let d = data_bytes(rb_self)?;
+    let ns = match ctype {
+        libc::SO_TIMESTAMP if d.len() == TIMEVAL_SIZE => false,
+        libc::SO_TIMESTAMPNS if d.len() == TIMESPEC_SIZE => true,
+        _ => return Err(errors::type_error("timestamp ancillary data expected")),
+    };
+    if level != libc::SOL_SOCKET {
+        return Err(errors::type_error("timestamp ancillary data expected"));
+    }
+    let (sec, frac) = (ne_i64(&d, 0), ne_i64(&d, 8));
+    let t = magnus::rb_sys::protect(|| unsafe {
+        if ns {
+            rb_sys::rb_time_nano_new(sec as libc::time_t, frac as libc::c_long)
+        } else {
+            rb_sys::rb_time_new(sec as libc::time_t, frac as libc::c_long)
+        }
+    })?;
+    Ok(unsafe { Value::from_raw(t) })
+}
+
+/// Integer conversion then NUM2UINT (an interface index).
+fn to_uint(v: Value) -> Result<u32, Error> {
+    let raw = v.as_raw();
+    let n = magnus::rb_sys::protect(|| unsafe {
+        let i = rb_sys::rb_to_int(raw);
+        rb_sys::rb_num2uint(i) as rb_sys::VALUE
+    })?;
+    Ok(n as u32)
+}
+
+/// The packed address of an IP argument (sockaddr String or Addrinfo),
+/// checked for the family's size and family.
+fn ip_arg(v: Value, what: &str, family: i32) -> Result<Vec<u8>, Error> {
+    let (len, name) = if family == libc::AF_INET {
+        (sockaddr::SIN_LEN, "AF_INET")
+    } else {
+        (sockaddr::SIN6_LEN, "AF_INET6")
+    };
+    let b = addrinfo::sockaddr_bytes(v)?;
+    if b.len() != len {
+        return Err(errors::arg_error(format!(
+            "{what} size different to {name} sockaddr"
+        )));
+    }
+    if sockaddr::family(&b) != Some(family) {
+        return Err(errors::arg_error(format!("{what} is not {name} sockaddr")));
+    }
+    Ok(b)
+}
+
+fn s_ip_pktinfo(args: &[Value]) -> Result<Value, Error> {
+    args::check_arity(args.len(), 2, 3)?;
+    let addr = ip_arg(args[0], "addr", libc::AF_INET)?;
+    let ifindex = to_uint(args[1])?;
+    let spec = match args::optional(args, 2) {
+        Some(v) => ip_arg(v, "spec_dat", libc::AF_INET)?,
+        None => addr.clone(),
+    };
+    let mut d = Vec::with_capacity(IN_PKTINFO_SIZE);
+    d.extend_from_slice(&ifindex.to_ne_bytes());
+    d.extend_from_slice(&spec[4..8]);
+    d.extend_from_slice(&addr[4..8]);
+    new_ancdata(libc::AF_INET, libc::IPPROTO_IP, libc::IP_PKTINFO, &d)
+}
+
+fn v4_addrinfo(b: &[u8]) -> Result<Value, Error> {
+    let sa = sockaddr::pack_v4(0, Ipv4Addr::new(b[0], b[1], b[2], b[3]));
+    addrinfo::new_addrinfo(&sa, libc::AF_INET, 0, 0)
+}
+
+fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
+    let d = data_bytes(rb_self)?;
+    if level_of(rb_self)? != libc::IPPROTO_IP
+        || type_of(rb_self)? != libc::IP_PKTINFO
+        || d.len() != IN_PKTINFO_SIZE
+    {
+        return Err(errors::type_error("IP_PKTINFO ancillary data expected"));
+    }
+    let out = ruby.ary_new_capa(3);
+    out.push(v4_addrinfo(&d[8..12])?)?;
+    out.push(ne_u32(&d, 0))?;
+    out.push(v4_addrinfo(&d[4..8])?)?;
+    Ok(out)
+}
+
+fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
+    let addr = ip_arg(addr, "addr", libc::AF_INET6)?;
+    let ifindex = to_uint(ifindex)?;
+    let mut d = Vec::with_capacity(IN6_PKTINFO_SIZE);
+    d.extend_from_slice(&addr[8..24]);
+    d.extend_from_slice(&ifindex.to_ne_bytes());
+    new_ancdata(libc::AF_INET6, libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, &d)
+}
+
+/// (Addrinfo, ifindex) of an IPV6_PKTINFO message; link-local addresses get
+/// the interface as their scope.
+fn ipv6_parts(rb_self: Value) -> Result<(Value, u32), Error> {
+    let d = data_bytes(rb_self)?;
+    if level_of(rb_self)? != libc::IPPROTO_IPV6
+        || type_of(rb_self)? != libc::IPV6_PKTINFO
+        || d.len() != IN6_PKTINFO_SIZE
+    {
+        return Err(errors::type_error("IPV6_PKTINFO ancillary data expected"));
+    }
+    let octets: [u8; 16] = d[..16]
+        .try_into()
+        .map_err(|_| errors::type_error("IPV6_PKTINFO ancillary data expected"))?;
+    let ip = Ipv6Addr::from(octets);
+    let ifindex = ne_u32(&d, 16);
+    let scope = if ip.segments()[0] & 0xffc0 == 0xfe80 {
+        ifindex
+    } else {
+        0
+    };
+    let sa = sockaddr::pack_v6(0, ip, 0, scope);
+    Ok((addrinfo::new_addrinfo(&sa, libc::AF_INET6, 0, 0)?, ifindex))
+}
+
+fn ipv6_pktinfo(rb_self: Value) -> Result<(Value, u32), Error> {
+    ipv6_parts(rb_self)
+}
+
+fn ipv6_pktinfo_addr(rb_self: Value) -> Result<Value, Error> {
+    Ok(ipv6_parts(rb_self)?.0)
+}
+
+fn ipv6_pktinfo_ifindex(rb_self: Value) -> Result<u32, Error> {
+    Ok(ipv6_parts(rb_self)?.1)
+}
+
+fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
+    let family = family_of(rb_self)?;
+    let level = level_of(rb_self)?;
+    let ctype = type_of(rb_self)?;
+    let data = data(rb_self)?;
+    let bytes = unsafe { data.as_slice() }.to_vec();
+    let value = match decode(family, level, ctype, &bytes) {
+        Some(text) => text.into_bytes(),
+        None => {
+            let dumped: RString = data.funcall("dump", ())?;
+            unsafe { dumped.as_slice() }.to_vec()
+        }
+    };
+    let raw = rb_self.as_raw();
+    let class_name =
+        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(rb_sys::rb_obj_class(raw)) })?;
+    let class_name = RString::from_value(unsafe { Value::from_raw(class_name) })
+        .map(|s| unsafe { s.as_slice() }.to_vec())
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(64 + value.len());
+    out.extend_from_slice(b"#<");
+    out.extend_from_slice(&class_name);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(head(family, level, ctype).as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(&value);
+    out.push(b'>');
+    Ok(ruby.str_from_slice(&out))
+}
+
+pub fn init(ruby: &Ruby, socket: RClass) -> Result<(), Error> {
+    let class = socket.define_class("AncillaryData", ruby.class_object())?;
+    class.define_method("initialize", method!(initialize, 4))?;
+    class.define_method("inspect", method!(inspect, 0))?;
+    class.define_method("family", method!(family, 0))?;
+    class.define_method("level", method!(level, 0))?;
+    class.define_method("type", method!(ctype, 0))?;
+    class.define_method("data", method!(data, 0))?;
+    class.define_method("cmsg_is?", method!(cmsg_is, 2))?;
+    class.define_singleton_method("int", function!(s_int, 4))?;
+    class.define_method("int", method!(int, 0))?;
+    class.define_singleton_method("unix_rights", function!(s_unix_rights, -1))?;
+    class.define_method("unix_rights", method!(unix_rights, 0))?;
+    class.define_method("timestamp", method!(timestamp, 0))?;
+    class.define_singleton_method("ip_pktinfo", function!(s_ip_pktinfo, -1))?;
+    class.define_method("ip_pktinfo", method!(ip_pktinfo, 0))?;
+    class.define_singleton_method("ipv6_pktinfo", function!(s_ipv6_pktinfo, 2))?;
+    class.define_method("ipv6_pktinfo", method!(ipv6_pktinfo, 0))?;
+    class.define_method("ipv6_pktinfo_addr", method!(ipv6_pktinfo_addr, 0))?;
+    class.define_method("ipv6_pktinfo_ifindex", method!(ipv6_pktinfo_ifindex, 0))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(level: i32, ctype: i32, data: &[u8]) -> (i32, i32, Vec<u8>) {
+        (level, ctype, data.to_vec())
+    }
+
+    #[test]
+    fn encodes_and_parses_round_trip() {
+        let fds = [3i32, 4]
+            .iter()
+            .flat_map(|f| f.to_ne_bytes())
+            .collect::<Vec<_>>();
+        let buf = ControlBuf::encode(&[
+            msg(libc::SOL_SOCKET, libc::SCM_RIGHTS, &fds),
+            msg(libc::IPPROTO_IP, libc::IP_TTL, &[1, 2, 3]),
+        ]);
+        assert_eq!(buf.len(), space(8) + space(3));
+        let parsed = parse(buf.bytes());
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0].fds(), vec![3, 4]);
+        assert_eq!(parsed[1].data, &[1, 2, 3]);
+        assert!(parsed[1].fds().is_empty());
+    }
+
+    #[test]
+    fn parse_is_safe_on_truncated_and_bogus_buffers() {
+        let buf = ControlBuf::encode(&[msg(1, 1, &[9; 12])]);
+        let b = buf.bytes();
+        for n in 0..b.len() {
+            let p = parse(&b[..n]);
+            assert!(p.len() <= 1);
+            if n >= HDR_LEN {
+                assert_eq!(p[0].data.len(), (n - HDR_LEN).min(12));
+            }
+        }
+        let mut huge = vec![0xffu8; 40];
+        huge[..8].copy_from_slice(&usize::MAX.to_ne_bytes());
+        assert_eq!(parse(&huge).len(), 1);
+        assert!(parse(&[0u8; 40]).is_empty());
+    }
+
+    #[test]
+    fn decodes_like_the_stdlib() {
+        assert_eq!(head(libc::AF_UNIX, 1, 1), "UNIX SOCKET RIGHTS");
+        assert_eq!(
+            head(libc::AF_INET, 99, 42),
+            "INET cmsg_level:99 cmsg_type:42"
+        );
+        assert_eq!(head(999, 1, 42), "family:999 SOCKET cmsg_type:42");
+        let fds = [1i32, 2]
+            .iter()
+            .flat_map(|f| f.to_ne_bytes())
+            .collect::<Vec<_>>();
+        assert_eq!(decode(libc::AF_UNIX, 1, 1, &fds).as_deref(), Some("1 2"));
+        assert_eq!(decode(libc::AF_UNIX, 1, 1, b""), None);
+        assert_eq!(decode(libc::AF_UNIX, 1, 1, b"abc"), None);
+        let cred = [1i32, 2, 3]
+            .iter()
+            .flat_map(|f| f.to_ne_bytes())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            decode(0, 1, libc::SCM_CREDENTIALS, &cred).as_deref(),
+            Some("pid=1 uid=2 gid=3 (ucred)")
+        );
+        let pkt = [1, 0, 0, 0, 127, 0, 0, 1, 127, 0, 0, 2];
+        let text = decode(libc::AF_INET, 0, libc::IP_PKTINFO, &pkt).unwrap();
+        assert!(text.starts_with("127.0.0.2 ") && text.ends_with(" spec_dst:127.0.0.1"));
+        assert_eq!(decode(libc::AF_UNIX, 0, libc::IP_PKTINFO, &pkt), None);
+        let mut pkt6 = [0u8; 20];
+        pkt6[15] = 1;
+        pkt6[16..].copy_from_slice(&(-1i32).to_ne_bytes());
+        assert_eq!(
+            decode(
+                libc::AF_INET6,
+                libc::IPPROTO_IPV6,
+                libc::IPV6_PKTINFO,
+                &pkt6
+            )
+            .as_deref(),
+            Some("::1 ifindex:-1")
+        );
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any bytes parse without panicking or reading outside the buffer,
+            /// and every message's data lies inside it.
+            #[test]
+            fn parse_never_panics(buf in proptest::collection::vec(any::<u8>(), 0..256)) {
+                let total: usize = parse(&buf).iter().map(|m| m.data.len()).sum();
+                prop_assert!(total <= buf.len());
+                for m in parse(&buf) {
+                    let _ = m.fds();
+                    let _ = decode(libc::AF_INET, m.level, m.ctype, m.data);
+                    let _ = decode(libc::AF_INET6, m.level, m.ctype, m.data);
+                }
+            }
+
+            /// What encode packs, parse gives back.
+            #[test]
+            fn round_trips(msgs in proptest::collection::vec(
+                (any::<i32>(), any::<i32>(), proptest::collection::vec(any::<u8>(), 0..40)), 0..6)
+            ) {
+                let buf = ControlBuf::encode(&msgs);
+                let parsed = parse(buf.bytes());
+                prop_assert_eq!(parsed.len(), msgs.len());
+                for (p, (l, t, d)) in parsed.iter().zip(&msgs) {
+                    prop_assert_eq!((p.level, p.ctype, p.data), (*l, *t, &d[..]));
+                }
+            }
+
+            /// The inspect decoder takes any data for any kind.
+            #[test]
+            fn decode_never_panics(family in -1i32..40, level in -1i32..300, ctype in -1i32..80,
+                                   d in proptest::collection::vec(any::<u8>(), 0..48)) {
+                let _ = decode(family, level, ctype, &d);
+                let _ = head(family, level, ctype);
+            }
+
+            /// The sockaddr decoders take any bytes (recvmsg's msg_name, a
+            /// caller's packed String).
+            #[test]
+            fn sockaddr_decoders_never_panic(b in proptest::collection::vec(any::<u8>(), 0..200),
+                                             fam in prop_oneof![Just(0u16), Just(1), Just(2), Just(10), Just(17), any::<u16>()]) {
+                let mut b = b;
+                if b.len() >= 2 {
+                    b[..2].copy_from_slice(&fam.to_ne_bytes());
+                }
+                let _ = sockaddr::inspect(&b);
+                let _ = sockaddr::unpack_un(&b);
+                let _ = sockaddr::unpack_ip(&b);
+                let _ = sockaddr::family(&b);
+            }
+        }
+    }
+}
