@@ -125,7 +125,7 @@ pub fn check_arity(given: usize, min: usize, max: usize) -> Result<(), Error> {
 }
 
 /// A variadic method's arguments split into `R` required and up to `O`
-/// optional ones (nil counts as not given), after Ruby's arity check.
+/// optional ones (an explicit nil is Some(nil)), after Ruby's arity check.
 pub struct Split<const R: usize, const O: usize> {
     pub required: [Value; R],
     pub optional: [Option<Value>; O],
@@ -134,7 +134,7 @@ pub struct Split<const R: usize, const O: usize> {
 pub fn split<const R: usize, const O: usize>(args: &[Value]) -> Result<Split<R, O>, Error> {
     check_arity(args.len(), R, R + O)?;
     let required = std::array::from_fn(|i| args[i]);
-    let optional = std::array::from_fn(|i| optional(args, R + i));
+    let optional = std::array::from_fn(|i| args.get(R + i).copied());
     Ok(Split { required, optional })
 }
 
@@ -147,6 +147,9 @@ pub fn optional(args: &[Value], i: usize) -> Option<Value> {
 /// nil to integer", "integer 2147483648 too big to convert to `int'", Floats
 /// truncated).
 pub fn num2int(v: Value) -> Result<i32, Error> {
+    if let Some(i) = magnus::Fixnum::from_value(v).and_then(|f| i32::try_from(f.to_i64()).ok()) {
+        return Ok(i);
+    }
     let raw = v.as_raw();
     let n = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2int(raw) as rb_sys::VALUE })?;
     Ok(n as i32)

@@ -378,20 +378,57 @@ pub enum Received {
     WouldBlock,
 }
 
-/// A String to receive up to `len` bytes into: `outbuf` made mutable and
-/// large enough, or a new binary string.
-fn receive_buffer(outbuf: Option<Value>, len: usize) -> Result<rb_sys::VALUE, Error> {
-    match outbuf {
-        Some(buf) if !buf.is_nil() => {
-            let s = RString::try_convert(buf)?.as_raw();
-            magnus::rb_sys::protect(|| unsafe {
-                rb_sys::rb_str_modify(s);
-                rb_sys::rb_str_resize(s, len as libc::c_long)
-            })
+/// A String to receive up to `len` bytes into: the caller's `outbuf`
+/// (made mutable, with room for `len` bytes but its contents untouched until
+/// data arrives, as the stdlib leaves it on EAGAIN), or a new binary string.
+struct RecvBuf {
+    value: rb_sys::VALUE,
+    fresh: bool,
+}
+
+impl RecvBuf {
+    fn new(outbuf: Option<Value>, len: usize) -> Result<Self, Error> {
+        match outbuf {
+            Some(buf) if !buf.is_nil() => {
+                let s = RString::try_convert(buf)?;
+                let (raw, cur) = (s.as_raw(), s.len());
+                magnus::rb_sys::protect(|| unsafe {
+                    if len > cur {
+                        rb_sys::rb_str_modify_expand(raw, (len - cur) as libc::c_long);
+                    } else {
+                        rb_sys::rb_str_modify(raw);
+                    }
+                    raw
+                })?;
+                Ok(RecvBuf {
+                    value: raw,
+                    fresh: false,
+                })
+            }
+            // Only allocation, which can fail for lack of memory alone: no
+            // rb_protect round trip on this per-call path (as magnus allocates).
+            _ => Ok(RecvBuf {
+                value: unsafe { rb_sys::rb_str_new(std::ptr::null(), len as libc::c_long) },
+                fresh: true,
+            }),
         }
-        _ => magnus::rb_sys::protect(|| unsafe {
-            rb_sys::rb_str_new(std::ptr::null(), len as libc::c_long)
-        }),
+    }
+
+    /// Where the bytes go (re-read on every try: the string may move meanwhile).
+    fn ptr(&self) -> *mut libc::c_void {
+        unsafe { rb_sys::RSTRING_PTR(self.value) as *mut libc::c_void }
+    }
+
+    /// The String holding the `n` bytes received.
+    fn finish(self, n: usize) -> Result<Value, Error> {
+        let raw = self.value;
+        if self.fresh {
+            // Shrinks the allocation when much less arrived than asked for.
+            magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(raw, n as libc::c_long) })?;
+        } else {
+            unsafe { rb_sys::rb_str_set_len(raw, n as libc::c_long) };
+        }
+        Ok(unsafe { Value::from_raw(raw) })
     }
 }
 
@@ -429,11 +466,11 @@ pub fn receive(
         ));
     }
     let len = len as usize;
-    let buf = receive_buffer(outbuf, len)?;
+    let buf = RecvBuf::new(outbuf, len)?;
     let mut sa = SockAddr::buffer();
     let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<usize, i32> {
-        *sa = SockAddr::buffer();
-        let ptr = unsafe { rb_sys::RSTRING_PTR(buf) } as *mut libc::c_void;
+        sa.reset();
+        let ptr = buf.ptr();
         let n = unsafe {
             libc::recvfrom(
                 fd,
@@ -478,7 +515,7 @@ pub fn receive(
             Err(e) => return Err(errors::syserr(e, "recvfrom(2)")),
         },
     };
-    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, n as libc::c_long) })?;
+    let data = buf.finish(n)?;
     // Ruby 3.3+: end of stream is nil, not "" (datagrams may be empty).
     if n == 0 && len > 0 {
         let fd = sockio::fd(rb_self)?;
@@ -489,11 +526,28 @@ pub fn receive(
             ));
         }
     }
-    Ok(Received::Data(unsafe { Value::from_raw(buf) }, sa))
+    Ok(Received::Data(data, sa))
 }
 
-pub fn wait_readable_symbol(ruby: &Ruby) -> Value {
-    ruby.to_symbol("wait_readable").as_value()
+/// :wait_readable, interned once (the `exception: false` answer is a hot path).
+pub fn wait_readable_symbol(_ruby: &Ruby) -> Value {
+    static_symbol(&WAIT_READABLE, "wait_readable")
+}
+
+/// :wait_writable, likewise.
+pub fn wait_writable_symbol(_ruby: &Ruby) -> Value {
+    static_symbol(&WAIT_WRITABLE, "wait_writable")
+}
+
+static WAIT_READABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
+static WAIT_WRITABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
+
+/// The Symbol for a literal name; an ID interned from a C string is
+/// permanent, so it is looked up once.
+fn static_symbol(cell: &std::sync::OnceLock<rb_sys::ID>, name: &'static str) -> Value {
+    let id = *cell
+        .get_or_init(|| unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) });
+    unsafe { Value::from_raw(rb_sys::rb_id2sym(id)) }
 }
 
 fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {
@@ -543,21 +597,15 @@ fn read_nonblock(
     if n < 0 {
         return Err(errors::arg_error("negative string size (or size too big)"));
     }
-    let buf = receive_buffer(Some(outbuf), n as usize)?;
+    let buf = RecvBuf::new(Some(outbuf), n as usize)?;
     if n == 0 {
-        return Ok(unsafe { Value::from_raw(buf) });
+        return buf.finish(0);
     }
     let fd = sockio::fd(rb_self)?;
-    let got = unsafe {
-        libc::read(
-            fd,
-            rb_sys::RSTRING_PTR(buf) as *mut libc::c_void,
-            n as usize,
-        )
-    };
+    let got = unsafe { libc::read(fd, buf.ptr(), n as usize) };
     if got < 0 {
+        // The caller's buffer is left as it was.
         let e = errors::errno();
-        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, 0) })?;
         if errors::is_would_block(e) {
             if !exception.to_bool() {
                 return Ok(wait_readable_symbol(&ruby));
@@ -570,7 +618,7 @@ fn read_nonblock(
         }
         return Err(errors::syserr(e, ""));
     }
-    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(buf, got as libc::c_long) })?;
+    let data = buf.finish(got as usize)?;
     if got == 0 {
         if !exception.to_bool() {
             return Ok(ruby.qnil().as_value());
@@ -580,7 +628,7 @@ fn read_nonblock(
             "end of file reached",
         ));
     }
-    Ok(unsafe { Value::from_raw(buf) })
+    Ok(data)
 }
 
 /// __write_nonblock(buf, exception): one write(2), never waiting.
@@ -604,7 +652,7 @@ fn write_nonblock(rb_self: Value, buf: Value, exception: Value) -> Result<Value,
         let e = errors::errno();
         if errors::is_would_block(e) {
             if !exception.to_bool() {
-                return Ok(ruby.to_symbol("wait_writable").as_value());
+                return Ok(wait_writable_symbol(&ruby));
             }
             return Err(errors::would_block(
                 Direction::Writable,

@@ -240,7 +240,7 @@ fn sendmsg_common(
     let mut control = ControlBuf::encode(&msgs);
     match send_raw(rb_self, mesg, flags, dest.as_ref(), &mut control, mode)? {
         Some(n) => Ok(ruby.integer_from_i64(n as i64).as_value()),
-        None => Ok(ruby.to_symbol("wait_writable").as_value()),
+        None => Ok(basic_socket::wait_writable_symbol(&ruby)),
     }
 }
 
@@ -403,6 +403,15 @@ fn recvmsg_common(
         }
         break m;
     };
+    // Ruby 3.3+: the end of a stream is nil, as for recv (datagrams may be empty).
+    if m.data.is_empty() && maxd > 0 {
+        let fd = sockio::fd(rb_self)?;
+        if basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM)
+        {
+            m.discard_fds();
+            return Ok(ruby.qnil().as_value());
+        }
+    }
     message_result(rb_self, m, scm_rights)
 }
 

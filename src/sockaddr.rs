@@ -44,6 +44,12 @@ impl SockAddr {
         Some(sa)
     }
 
+    /// Ready for another call that fills it in: the full length again (the
+    /// kernel writes what it reports, so stale bytes past it don't matter).
+    pub fn reset(&mut self) {
+        self.len = STORAGE_LEN as libc::socklen_t;
+    }
+
     pub fn as_ptr(&self) -> *const libc::sockaddr {
         &self.storage as *const _ as *const libc::sockaddr
     }

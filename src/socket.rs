@@ -164,7 +164,7 @@ fn connect_nonblock(
     match errors::errno() {
         libc::EINPROGRESS => {
             if !exception.to_bool() {
-                return Ok(ruby.to_symbol("wait_writable").as_value());
+                return Ok(basic_socket::wait_writable_symbol(ruby));
             }
             Err(errors::would_block(
                 Direction::Writable,
@@ -183,7 +183,7 @@ fn connect_nonblock(
 pub fn accept_fd(io: Value, mode: Mode) -> Result<Option<(OwnedFd, SockAddr)>, Error> {
     let mut sa = SockAddr::buffer();
     let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<RawFd, i32> {
-        *sa = SockAddr::buffer();
+        sa.reset();
         let n = unsafe {
             libc::accept4(
                 fd,
