@@ -113,11 +113,7 @@ pub fn sockaddr_bytes(v: Value) -> Result<Vec<u8>, Error> {
 
 /// StringValue: implicit String conversion with the stdlib's TypeError.
 fn string_value(v: Value) -> Result<Vec<u8>, Error> {
-    let mut raw = v.as_raw();
-    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_string_value(&mut raw) })?;
-    let s = RString::from_value(unsafe { Value::from_raw(s) })
-        .ok_or_else(|| errors::type_error("not a String"))?;
-    Ok(unsafe { s.as_slice() }.to_vec())
+    Ok(unsafe { args::string_value(v)?.as_slice() }.to_vec())
 }
 
 /// StringValueCStr: as StringValue, and no NUL bytes.

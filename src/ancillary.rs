@@ -16,7 +16,7 @@ use magnus::{
     Error, RArray, RClass, RString, Ruby, Value,
 };
 
-use crate::{addrinfo, args, constants, errors, sockaddr, sockio};
+use crate::{addrinfo, args, cbytes, constants, errors, hidden, sockaddr, sockio};
 
 /// Socket::AncillaryData, defined by `init` before any method can run.
 static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
@@ -78,26 +78,6 @@ impl Cmsg<'_> {
     }
 }
 
-fn ne_usize(b: &[u8]) -> usize {
-    let mut w = [0u8; size_of::<usize>()];
-    w.copy_from_slice(&b[..size_of::<usize>()]);
-    usize::from_ne_bytes(w)
-}
-
-fn ne_i32(b: &[u8], at: usize) -> i32 {
-    i32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
-
-fn ne_u32(b: &[u8], at: usize) -> u32 {
-    ne_i32(b, at) as u32
-}
-
-fn ne_i64(b: &[u8], at: usize) -> i64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[at..at + 8]);
-    i64::from_ne_bytes(w)
-}
-
 /// The control messages in `buf` (what recvmsg left in msg_control, the first
 /// msg_controllen bytes). A message whose cmsg_len runs past the end is cut
 /// at the end, as after MSG_CTRUNC; a cmsg_len shorter than the header ends
@@ -107,14 +87,14 @@ pub fn parse(buf: &[u8]) -> Vec<Cmsg<'_>> {
     let mut off = 0usize;
     while buf.len().saturating_sub(off) >= HDR_LEN {
         let h = &buf[off..];
-        let len = ne_usize(h);
+        let len = cbytes::ne_usize(h, 0);
         if len < HDR_LEN {
             break;
         }
         let end = off.saturating_add(len).min(buf.len());
         out.push(Cmsg {
-            level: ne_i32(h, size_of::<usize>()),
-            ctype: ne_i32(h, size_of::<usize>() + INT_SIZE),
+            level: cbytes::ne_i32(h, size_of::<usize>()),
+            ctype: cbytes::ne_i32(h, size_of::<usize>() + INT_SIZE),
             data: &buf[off + HDR_LEN..end],
         });
         match align(len).and_then(|l| off.checked_add(l)) {
@@ -251,21 +231,21 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
         return match ctype {
             libc::SCM_RIGHTS if !d.is_empty() && d.len() % INT_SIZE == 0 => Some(
                 d.chunks_exact(INT_SIZE)
-                    .map(|c| ne_i32(c, 0).to_string())
+                    .map(|c| cbytes::ne_i32(c, 0).to_string())
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
             libc::SCM_CREDENTIALS if d.len() == UCRED_SIZE => Some(format!(
                 "pid={} uid={} gid={} (ucred)",
-                ne_i32(d, 0),
-                ne_u32(d, 4),
-                ne_u32(d, 8)
+                cbytes::ne_i32(d, 0),
+                cbytes::ne_u32(d, 4),
+                cbytes::ne_u32(d, 8)
             )),
-            libc::SO_TIMESTAMP if d.len() == TIMEVAL_SIZE => {
-                local_time_text(ne_i64(d, 0)).map(|t| format!("{t}.{:06}", ne_i64(d, 8)))
-            }
+            libc::SO_TIMESTAMP if d.len() == TIMEVAL_SIZE => local_time_text(cbytes::ne_i64(d, 0))
+                .map(|t| format!("{t}.{:06}", cbytes::ne_i64(d, 8))),
             libc::SO_TIMESTAMPNS if d.len() == TIMESPEC_SIZE => {
-                local_time_text(ne_i64(d, 0)).map(|t| format!("{t}.{:09}", ne_i64(d, 8)))
+                local_time_text(cbytes::ne_i64(d, 0))
+                    .map(|t| format!("{t}.{:09}", cbytes::ne_i64(d, 8)))
             }
             _ => None,
         };
@@ -279,7 +259,7 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
             Some(format!(
                 "{} {} spec_dst:{}",
                 v4(8),
-                iface_text(ne_u32(d, 0)),
+                iface_text(cbytes::ne_u32(d, 0)),
                 v4(4)
             ))
         }
@@ -288,7 +268,7 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
             Some(format!(
                 "{} {}",
                 sockaddr::ipv6_text(&Ipv6Addr::from(octets)),
-                iface_text(ne_u32(d, 16))
+                iface_text(cbytes::ne_u32(d, 16))
             ))
         }
         _ => None,
@@ -297,44 +277,16 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
 
 // ---- the Ruby object ----
 
-fn intern(name: &str) -> rb_sys::ID {
-    unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) }
-}
-
-/// A hidden ivar (nil when unset).
-fn get(obj: Value, name: &str) -> Value {
-    let id = intern(name);
-    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), id)) }
-}
-
-fn set(obj: Value, name: &str, val: Value) -> Result<(), Error> {
-    let id = intern(name);
-    let (o, v) = (obj.as_raw(), val.as_raw());
-    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_ivar_set(o, id, v) })?;
-    Ok(())
-}
-
-/// StringValue: a String, or what to_str gives.
-fn string_value(v: Value) -> Result<RString, Error> {
-    if let Some(s) = RString::from_value(v) {
-        return Ok(s);
-    }
-    let raw = v.as_raw();
-    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_to_str(raw) })?;
-    RString::from_value(unsafe { Value::from_raw(s) })
-        .ok_or_else(|| errors::type_error("can't convert to String"))
-}
-
 fn store(obj: Value, family: i32, level: i32, ctype: i32, data: Value) -> Result<(), Error> {
     let ruby = Ruby::get_with(obj);
-    set(
+    hidden::set(
         obj,
         "family",
         ruby.integer_from_i64(family as i64).as_value(),
     )?;
-    set(obj, "level", ruby.integer_from_i64(level as i64).as_value())?;
-    set(obj, "type", ruby.integer_from_i64(ctype as i64).as_value())?;
-    set(obj, "data", data)
+    hidden::set(obj, "level", ruby.integer_from_i64(level as i64).as_value())?;
+    hidden::set(obj, "type", ruby.integer_from_i64(ctype as i64).as_value())?;
+    hidden::set(obj, "data", data)
 }
 
 /// A new Socket::AncillaryData (never a subclass, as the stdlib's recvmsg
@@ -354,23 +306,23 @@ pub fn new_ancdata(family: i32, level: i32, ctype: i32, data: &[u8]) -> Result<V
 
 /// Records the IO objects an SCM_RIGHTS message carries (#unix_rights).
 pub fn set_unix_rights(obj: Value, ios: RArray) -> Result<(), Error> {
-    set(obj, "unix_rights", ios.as_value())
+    hidden::set(obj, "unix_rights", ios.as_value())
 }
 
 fn family_of(v: Value) -> Result<i32, Error> {
-    args::num2int(get(v, "family"))
+    args::num2int(hidden::get(v, "family"))
 }
 
 fn level_of(v: Value) -> Result<i32, Error> {
-    args::num2int(get(v, "level"))
+    args::num2int(hidden::get(v, "level"))
 }
 
 fn type_of(v: Value) -> Result<i32, Error> {
-    args::num2int(get(v, "type"))
+    args::num2int(hidden::get(v, "type"))
 }
 
 fn data(v: Value) -> Result<RString, Error> {
-    string_value(get(v, "data"))
+    args::string_value(hidden::get(v, "data"))
 }
 
 fn data_bytes(v: Value) -> Result<Vec<u8>, Error> {
@@ -388,7 +340,7 @@ fn initialize(
     let level = args::level(family, level)?;
     let ctype = args::cmsg_type(family, level, ctype)?;
     // The stdlib keeps the caller's String itself.
-    let data = string_value(data)?;
+    let data = args::string_value(data)?;
     store(rb_self, family, level, ctype, data.as_value())?;
     Ok(rb_self)
 }
@@ -420,7 +372,7 @@ fn int(rb_self: Value) -> Result<i32, Error> {
             d.len()
         )));
     }
-    Ok(ne_i32(&d, 0))
+    Ok(cbytes::ne_i32(&d, 0))
 }
 
 fn s_int(family: Value, level: Value, ctype: Value, v: Value) -> Result<Value, Error> {
@@ -454,7 +406,7 @@ fn unix_rights(rb_self: Value) -> Result<Value, Error> {
     if level_of(rb_self)? != libc::SOL_SOCKET || type_of(rb_self)? != libc::SCM_RIGHTS {
         return Err(errors::type_error("SCM_RIGHTS ancillary data expected"));
     }
-    Ok(get(rb_self, "unix_rights"))
+    Ok(hidden::get(rb_self, "unix_rights"))
 }
 
 fn timestamp(rb_self: Value) -> Result<Value, Error> {
@@ -469,7 +421,7 @@ fn timestamp(rb_self: Value) -> Result<Value, Error> {
     if level != libc::SOL_SOCKET {
         return Err(errors::type_error("timestamp ancillary data expected"));
     }
-    let (sec, frac) = (ne_i64(&d, 0), ne_i64(&d, 8));
+    let (sec, frac) = (cbytes::ne_i64(&d, 0), cbytes::ne_i64(&d, 8));
     let t = magnus::rb_sys::protect(|| unsafe {
         if ns {
             rb_sys::rb_time_nano_new(sec as libc::time_t, frac as libc::c_long)
@@ -540,7 +492,7 @@ fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
     }
     let out = ruby.ary_new_capa(3);
     out.push(v4_addrinfo(&d[8..12])?)?;
-    out.push(ne_u32(&d, 0))?;
+    out.push(cbytes::ne_u32(&d, 0))?;
     out.push(v4_addrinfo(&d[4..8])?)?;
     Ok(out)
 }
@@ -568,7 +520,7 @@ fn ipv6_parts(rb_self: Value) -> Result<(Value, u32), Error> {
         .try_into()
         .map_err(|_| errors::type_error("IPV6_PKTINFO ancillary data expected"))?;
     let ip = Ipv6Addr::from(octets);
-    let ifindex = ne_u32(&d, 16);
+    let ifindex = cbytes::ne_u32(&d, 16);
     let scope = if ip.segments()[0] & 0xffc0 == 0xfe80 {
         ifindex
     } else {
@@ -590,34 +542,11 @@ fn ipv6_pktinfo_ifindex(rb_self: Value) -> Result<u32, Error> {
     Ok(ipv6_parts(rb_self)?.1)
 }
 
-fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
-    let family = family_of(rb_self)?;
-    let level = level_of(rb_self)?;
-    let ctype = type_of(rb_self)?;
+fn inspect(rb_self: Value) -> Result<RString, Error> {
+    let (family, level, ctype) = (family_of(rb_self)?, level_of(rb_self)?, type_of(rb_self)?);
     let data = data(rb_self)?;
-    let bytes = unsafe { data.as_slice() }.to_vec();
-    let value = match decode(family, level, ctype, &bytes) {
-        Some(text) => text.into_bytes(),
-        None => {
-            let dumped: RString = data.funcall("dump", ())?;
-            unsafe { dumped.as_slice() }.to_vec()
-        }
-    };
-    let raw = rb_self.as_raw();
-    let class_name =
-        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(rb_sys::rb_obj_class(raw)) })?;
-    let class_name = RString::from_value(unsafe { Value::from_raw(class_name) })
-        .map(|s| unsafe { s.as_slice() }.to_vec())
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(64 + value.len());
-    out.extend_from_slice(b"#<");
-    out.extend_from_slice(&class_name);
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(head(family, level, ctype).as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(&value);
-    out.push(b'>');
-    Ok(ruby.str_from_slice(&out))
+    let decoded = decode(family, level, ctype, unsafe { data.as_slice() });
+    hidden::inspect(rb_self, &head(family, level, ctype), decoded, data)
 }
 
 pub fn init(ruby: &Ruby, socket: RClass) -> Result<(), Error> {

@@ -143,6 +143,18 @@ pub fn optional(args: &[Value], i: usize) -> Option<Value> {
     args.get(i).copied().filter(|v| !v.is_nil())
 }
 
+/// StringValue: a String, or the result of to_str ("no implicit conversion of
+/// Integer into String" otherwise).
+pub fn string_value(v: Value) -> Result<RString, Error> {
+    if let Some(s) = RString::from_value(v) {
+        return Ok(s);
+    }
+    let mut raw = v.as_raw();
+    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_string_value(&mut raw) })?;
+    RString::from_value(unsafe { Value::from_raw(s) })
+        .ok_or_else(|| errors::type_error("not a String"))
+}
+
 /// NUM2INT: the stdlib's conversion and messages ("no implicit conversion from
 /// nil to integer", "integer 2147483648 too big to convert to `int'", Floats
 /// truncated).

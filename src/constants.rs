@@ -357,11 +357,6 @@ pub static TABLE: &[(&str, i64)] = &[
     ("IPV6_PKTINFO", libc::IPV6_PKTINFO as i64),
 ];
 
-/// The value of a constant by its full name.
-pub fn value(name: &str) -> Option<i64> {
-    TABLE.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
-}
-
 /// The full constant name the stdlib prints for `value` among the names
 /// starting with `prefix` (e.g. `name("SOCK_", 1) == Some("SOCK_STREAM")`).
 /// Where several share a value the first defined wins, except that the
@@ -483,6 +478,10 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 314);
+    }
+
+    fn value(name: &str) -> Option<i64> {
+        TABLE.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
     }
 
     #[test]

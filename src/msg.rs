@@ -171,17 +171,6 @@ pub fn send_raw(
     }
 }
 
-/// StringValue: a String, or what to_str gives.
-fn string_value(v: Value) -> Result<RString, Error> {
-    if let Some(s) = RString::from_value(v) {
-        return Ok(s);
-    }
-    let raw = v.as_raw();
-    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_to_str(raw) })?;
-    RString::from_value(unsafe { Value::from_raw(s) })
-        .ok_or_else(|| errors::type_error("can't convert to String"))
-}
-
 /// A control argument: [level, type, data] or an object answering level,
 /// type and data (Socket::AncillaryData); names resolved for the family.
 fn control_arg(family: i32, v: Value) -> Result<(i32, i32, Vec<u8>), Error> {
@@ -205,7 +194,7 @@ fn control_arg(family: i32, v: Value) -> Result<(i32, i32, Vec<u8>), Error> {
     };
     let level = args::level(family, level)?;
     let ctype = args::cmsg_type(family, level, ctype)?;
-    let data = string_value(data)?;
+    let data = args::string_value(data)?;
     Ok((level, ctype, unsafe { data.as_slice() }.to_vec()))
 }
 
@@ -218,7 +207,7 @@ fn sendmsg_common(
     mode: Mode,
 ) -> Result<Value, Error> {
     let ruby = Ruby::get_with(rb_self);
-    let mesg = string_value(mesg)?;
+    let mesg = args::string_value(mesg)?;
     let flags = match flags {
         Some(f) if !f.is_nil() => args::to_int(f)?,
         _ => 0,

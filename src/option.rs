@@ -12,9 +12,8 @@ use magnus::{
     value::Lazy,
     Error, RArray, RClass, RString, Ruby, Value,
 };
-use rb_sys::ID;
 
-use crate::{args, constants, errors, sockaddr};
+use crate::{args, cbytes, constants, errors, hidden, sockaddr};
 
 /// Socket::Option, defined by `init` before any method can run.
 static OPTION_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
@@ -37,57 +36,16 @@ const IPV6_MREQ_SIZE: usize = std::mem::size_of::<libc::ipv6_mreq>();
 /// glibc's <netinet/tcp.h> struct tcp_info, the layout the stdlib decodes.
 const TCP_INFO_SIZE: usize = 104;
 
-/// The ID of a hidden ivar name, interned once per name.
-fn intern(name: &'static str) -> ID {
-    thread_local! {
-        static IDS: std::cell::RefCell<Vec<(&'static str, ID)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    IDS.with(|ids| {
-        if let Some(&(_, id)) = ids.borrow().iter().find(|(n, _)| *n == name) {
-            return id;
-        }
-        let id = unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) };
-        ids.borrow_mut().push((name, id));
-        id
-    })
-}
-
-/// A hidden ivar (nil when unset, as on an allocated but uninitialized object).
-fn get(obj: Value, name: &'static str) -> Value {
-    let id = intern(name);
-    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), id)) }
-}
-
-fn set(obj: Value, name: &'static str, val: Value) -> Result<(), Error> {
-    let id = intern(name);
-    let (o, v) = (obj.as_raw(), val.as_raw());
-    // Raises FrozenError on a frozen object.
-    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_ivar_set(o, id, v) })?;
-    Ok(())
-}
-
-/// StringValue: a String, or the result of to_str ("no implicit conversion of
-/// Integer into String" otherwise).
-fn string_value(v: Value) -> Result<RString, Error> {
-    if let Some(s) = RString::from_value(v) {
-        return Ok(s);
-    }
-    let raw = v.as_raw();
-    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_to_str(raw) })?;
-    RString::from_value(unsafe { Value::from_raw(s) })
-        .ok_or_else(|| errors::type_error("can't convert to String"))
-}
-
 fn int_value(ruby: &Ruby, i: i32) -> Value {
     ruby.integer_from_i64(i as i64).as_value()
 }
 
 fn store(obj: Value, family: i32, level: i32, optname: i32, data: Value) -> Result<(), Error> {
     let ruby = Ruby::get_with(obj);
-    set(obj, "family", int_value(&ruby, family))?;
-    set(obj, "level", int_value(&ruby, level))?;
-    set(obj, "optname", int_value(&ruby, optname))?;
-    set(obj, "data", data)
+    hidden::set(obj, "family", int_value(&ruby, family))?;
+    hidden::set(obj, "level", int_value(&ruby, level))?;
+    hidden::set(obj, "optname", int_value(&ruby, optname))?;
+    hidden::set(obj, "data", data)
 }
 
 /// A new Socket::Option (never a subclass, as the stdlib's getsockopt and
@@ -102,10 +60,10 @@ pub fn new_option(family: i32, level: i32, optname: i32, data: &[u8]) -> Result<
     let data = ruby.str_from_slice(data).as_raw();
     let int = |i: i32| ruby.integer_from_i64(i as i64).as_raw();
     unsafe {
-        rb_sys::rb_ivar_set(obj, intern("family"), int(family));
-        rb_sys::rb_ivar_set(obj, intern("level"), int(level));
-        rb_sys::rb_ivar_set(obj, intern("optname"), int(optname));
-        rb_sys::rb_ivar_set(obj, intern("data"), data);
+        rb_sys::rb_ivar_set(obj, hidden::intern("family"), int(family));
+        rb_sys::rb_ivar_set(obj, hidden::intern("level"), int(level));
+        rb_sys::rb_ivar_set(obj, hidden::intern("optname"), int(optname));
+        rb_sys::rb_ivar_set(obj, hidden::intern("data"), data);
         Ok(Value::from_raw(obj))
     }
 }
@@ -132,25 +90,25 @@ fn initialize(
     let family = args::family(family)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
-    let data = string_value(data)?;
+    let data = args::string_value(data)?;
     store(rb_self, family, level, optname, data.as_value())?;
     Ok(rb_self)
 }
 
 fn family(rb_self: Value) -> Value {
-    get(rb_self, "family")
+    hidden::get(rb_self, "family")
 }
 
 fn level_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(get(rb_self, "level"))
+    args::num2int(hidden::get(rb_self, "level"))
 }
 
 fn optname_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(get(rb_self, "optname"))
+    args::num2int(hidden::get(rb_self, "optname"))
 }
 
 fn family_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(get(rb_self, "family"))
+    args::num2int(hidden::get(rb_self, "family"))
 }
 
 fn level(rb_self: Value) -> Result<i32, Error> {
@@ -162,7 +120,7 @@ fn optname(rb_self: Value) -> Result<i32, Error> {
 }
 
 fn data(rb_self: Value) -> Result<RString, Error> {
-    string_value(get(rb_self, "data"))
+    args::string_value(hidden::get(rb_self, "data"))
 }
 
 fn data_bytes(rb_self: Value) -> Result<Vec<u8>, Error> {
@@ -176,28 +134,12 @@ fn size_differ(what: &str, expected: usize, got: usize) -> Error {
     ))
 }
 
-fn ne_i32(b: &[u8], at: usize) -> i32 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&b[at..at + 4]);
-    i32::from_ne_bytes(w)
-}
-
-fn ne_u32(b: &[u8], at: usize) -> u32 {
-    ne_i32(b, at) as u32
-}
-
-fn ne_i64(b: &[u8], at: usize) -> i64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[at..at + 8]);
-    i64::from_ne_bytes(w)
-}
-
 fn int(rb_self: Value) -> Result<i32, Error> {
     let d = data_bytes(rb_self)?;
     if d.len() != INT_SIZE {
         return Err(size_differ("int", INT_SIZE, d.len()));
     }
-    Ok(ne_i32(&d, 0))
+    Ok(cbytes::ne_i32(&d, 0))
 }
 
 /// An int, or a single byte (some options are a char on some systems).
@@ -205,7 +147,7 @@ fn bool_(rb_self: Value) -> Result<bool, Error> {
     let d = data_bytes(rb_self)?;
     match d.len() {
         1 => Ok(d[0] != 0),
-        INT_SIZE => Ok(ne_i32(&d, 0) != 0),
+        INT_SIZE => Ok(cbytes::ne_i32(&d, 0) != 0),
         n => Err(size_differ("int", INT_SIZE, n)),
     }
 }
@@ -239,8 +181,8 @@ fn linger(rb_self: Value) -> Result<RArray, Error> {
     }
     let ruby = Ruby::get_with(rb_self);
     let ary = ruby.ary_new_capa(2);
-    ary.push(onoff_value(&ruby, ne_i32(&d, 0)))?;
-    ary.push(ne_i32(&d, 4))?;
+    ary.push(onoff_value(&ruby, cbytes::ne_i32(&d, 0)))?;
+    ary.push(cbytes::ne_i32(&d, 4))?;
     Ok(ary)
 }
 
@@ -268,34 +210,14 @@ fn unpack(rb_self: Value, template: Value) -> Result<Value, Error> {
 }
 
 fn inspect(rb_self: Value) -> Result<RString, Error> {
-    let ruby = Ruby::get_with(rb_self);
-    let family = family_of(rb_self)?;
-    let level = level_of(rb_self)?;
-    let optname = optname_of(rb_self)?;
+    let (family, level, optname) = (
+        family_of(rb_self)?,
+        level_of(rb_self)?,
+        optname_of(rb_self)?,
+    );
     let data = data(rb_self)?;
-    let bytes = unsafe { data.as_slice() }.to_vec();
-    let value = match decode(family, level, optname, &bytes) {
-        Some(text) => text.into_bytes(),
-        None => {
-            let dumped: RString = data.funcall("dump", ())?;
-            unsafe { dumped.as_slice() }.to_vec()
-        }
-    };
-    let raw = rb_self.as_raw();
-    let class_name =
-        magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(rb_sys::rb_obj_class(raw)) })?;
-    let class_name = RString::from_value(unsafe { Value::from_raw(class_name) })
-        .map(|s| unsafe { s.as_slice() }.to_vec())
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(64 + value.len());
-    out.extend_from_slice(b"#<");
-    out.extend_from_slice(&class_name);
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(head(family, level, optname).as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(&value);
-    out.push(b'>');
-    Ok(ruby.str_from_slice(&out))
+    let decoded = decode(family, level, optname, unsafe { data.as_slice() });
+    hidden::inspect(rb_self, &head(family, level, optname), decoded, data)
 }
 
 // ---- constructors ----
@@ -434,7 +356,7 @@ fn v4(b: &[u8], at: usize) -> Ipv4Addr {
 
 /// ip_mreqn: "group address ifname" (or "ifindex:N").
 fn mreqn_text(b: &[u8]) -> String {
-    let index = ne_u32(b, 8);
+    let index = cbytes::ne_u32(b, 8);
     let iface = ifname(index).unwrap_or_else(|| format!("ifindex:{index}"));
     format!("{} {} {}", v4(b, 0), v4(b, 4), iface)
 }
@@ -442,7 +364,7 @@ fn mreqn_text(b: &[u8]) -> String {
 /// The decoded value for the options the stdlib decodes, when `d` has the
 /// exact size of their C type; None means "show the raw bytes".
 pub fn decode(family: i32, level: i32, optname: i32, d: &[u8]) -> Option<String> {
-    let int = || (d.len() == INT_SIZE).then(|| ne_i32(d, 0));
+    let int = || (d.len() == INT_SIZE).then(|| cbytes::ne_i32(d, 0));
     if level == libc::SOL_SOCKET {
         return match optname {
             libc::SO_DEBUG
@@ -463,21 +385,23 @@ pub fn decode(family: i32, level: i32, optname: i32, d: &[u8]) -> Option<String>
             }),
             libc::SO_ERROR => int().map(|e| format!("{} ({e})", strerror(e))),
             libc::SO_LINGER if d.len() == LINGER_SIZE => {
-                let onoff = match ne_i32(d, 0) {
+                let onoff = match cbytes::ne_i32(d, 0) {
                     0 => "off".to_owned(),
                     1 => "on".to_owned(),
                     n => format!("on({n})"),
                 };
-                Some(format!("{onoff} {}sec", ne_i32(d, 4)))
+                Some(format!("{onoff} {}sec", cbytes::ne_i32(d, 4)))
             }
-            libc::SO_RCVTIMEO | libc::SO_SNDTIMEO if d.len() == TIMEVAL_SIZE => {
-                Some(format!("{}.{:06}sec", ne_i64(d, 0), ne_i64(d, 8)))
-            }
+            libc::SO_RCVTIMEO | libc::SO_SNDTIMEO if d.len() == TIMEVAL_SIZE => Some(format!(
+                "{}.{:06}sec",
+                cbytes::ne_i64(d, 0),
+                cbytes::ne_i64(d, 8)
+            )),
             libc::SO_PEERCRED if d.len() == UCRED_SIZE => Some(format!(
                 "pid={} euid={} egid={} (ucred)",
-                ne_u32(d, 0),
-                ne_u32(d, 4),
-                ne_u32(d, 8)
+                cbytes::ne_u32(d, 0),
+                cbytes::ne_u32(d, 4),
+                cbytes::ne_u32(d, 8)
             )),
             _ => None,
         };
@@ -514,7 +438,7 @@ pub fn decode(family: i32, level: i32, optname: i32, d: &[u8]) -> Option<String>
         {
             let mut a = [0u8; 16];
             a.copy_from_slice(&d[..16]);
-            let index = ne_u32(d, 16);
+            let index = cbytes::ne_u32(d, 16);
             let iface = ifname(index).unwrap_or_else(|| format!("interface:{index}"));
             Some(format!(
                 "{} {}",
@@ -586,7 +510,7 @@ fn tcp_options_text(opts: u8) -> String {
 /// struct tcp_info field by field; times in microseconds ("0.204000s") or
 /// milliseconds ("1.500s") as the kernel keeps them.
 pub fn tcp_info_text(d: &[u8]) -> String {
-    let u = |at: usize| ne_u32(d, at);
+    let u = |at: usize| cbytes::ne_u32(d, at);
     let usec = |at: usize| format!("{}.{:06}s", u(at) / 1_000_000, u(at) % 1_000_000);
     let msec = |at: usize| format!("{}.{:03}s", u(at) / 1000, u(at) % 1000);
     let state = tcp_state_name(d[0])

@@ -783,7 +783,6 @@ pub fn revlookup_flag(v: Value) -> Result<Option<bool>, Error> {
 /// flags=nil, reverse_lookup=nil): rows of ipaddr_row plus family, socktype
 /// and protocol.
 fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
-    type Opt = Option<Value>;
     let args = args::split::<2, 5>(args)?;
     let [host, port] = args.required;
     let [family, socktype, protocol, flags, revlookup] = args.optional;
@@ -1020,11 +1019,7 @@ fn s_gethostbyaddr(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
 
 /// StringValue: implicit String conversion with Ruby's TypeError.
 fn string_value(v: Value) -> Result<Vec<u8>, Error> {
-    let mut raw = v.as_raw();
-    let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_string_value(&mut raw) })?;
-    let s = RString::from_value(unsafe { Value::from_raw(s) })
-        .ok_or_else(|| errors::type_error("not a String"))?;
-    Ok(unsafe { s.as_slice() }.to_vec())
+    Ok(unsafe { args::string_value(v)?.as_slice() }.to_vec())
 }
 
 /// StringValueCStr as bytes, for names echoed in messages unchanged.
