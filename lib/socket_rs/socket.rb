@@ -2,6 +2,7 @@
 
 class Socket < BasicSocket
   @tcp_fast_fallback = true
+  private_class_method :__tcp
 
   class << self
     # Whether Socket.tcp and TCPSocket.new use Happy Eyeballs v2 by default.
