@@ -236,19 +236,6 @@ RSpec.describe IPSocket do
     end
 
     describe "while blocked" do
-      def quiet_thread(&block)
-        Thread.new do
-          Thread.current.report_on_exception = false
-          block.call
-        end
-      end
-
-      def wait_until_sleeping(thread)
-        deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 5
-        sleep 0.01 until thread.status == "sleep" || !thread.alive? ||
-                         Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
-        sleep 0.05
-      end
 
       it "lets other threads run, then returns the datagram" do
         a = udp

@@ -59,19 +59,6 @@ RSpec.describe "Blocking socket calls" do
     end
   }.freeze
 
-  def quiet_thread(&block)
-    Thread.new do
-      Thread.current.report_on_exception = false
-      block.call
-    end
-  end
-
-  def wait_until_sleeping(thread)
-    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 5
-    sleep 0.01 until thread.status == "sleep" || !thread.alive? || Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
-    sleep 0.05
-  end
-
   before { require "tmpdir" }
   after { (@tmpdirs || []).each { |d| FileUtils.rm_rf(d) } }
 

@@ -5,19 +5,6 @@ require "tmpdir"
 require_relative "../support/test_scheduler"
 
 RSpec.describe "UNIXServer" do
-  def quiet_thread(&block)
-    Thread.new do
-      Thread.current.report_on_exception = false
-      block.call
-    end
-  end
-
-  def wait_until_sleeping(thread)
-    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 5
-    sleep 0.01 until thread.status == "sleep" || !thread.alive? || Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
-    sleep 0.05
-  end
-
   around do |example|
     Dir.mktmpdir("socket_rs") do |dir|
       @dir = dir
