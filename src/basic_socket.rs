@@ -559,7 +559,22 @@ fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {
     }
 }
 
-/// __recv_nonblock(len, flags, outbuf, exception): the Ruby layer adds keywords.
+/// The non-blocking receive behind every `__recv*_nonblock(len, flags,
+/// outbuf, exception)`: the Ruby layer turns the keyword into `exception`.
+pub fn receive_nonblock(
+    rb_self: Value,
+    len: Value,
+    flags: Value,
+    outbuf: Value,
+    exception: Value,
+) -> Result<Received, Error> {
+    let mode = Mode::NonBlocking {
+        exception: exception.to_bool(),
+    };
+    receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")
+}
+
+/// __recv_nonblock(len, flags, outbuf, exception)
 fn recv_nonblock(
     rb_self: Value,
     len: Value,
@@ -567,10 +582,7 @@ fn recv_nonblock(
     outbuf: Value,
     exception: Value,
 ) -> Result<Value, Error> {
-    let mode = Mode::NonBlocking {
-        exception: exception.to_bool(),
-    };
-    match receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")? {
+    match receive_nonblock(rb_self, len, flags, outbuf, exception)? {
         Received::Data(s, _) => Ok(s),
         Received::WouldBlock => Ok(wait_readable_symbol(&Ruby::get_with(rb_self))),
     }

@@ -298,10 +298,7 @@ fn recvfrom_nonblock(
     outbuf: Value,
     exception: Value,
 ) -> Result<Value, Error> {
-    let mode = Mode::NonBlocking {
-        exception: exception.to_bool(),
-    };
-    let got = basic_socket::receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")?;
+    let got = basic_socket::receive_nonblock(rb_self, len, flags, outbuf, exception)?;
     recvfrom_result(ruby, rb_self, got)
 }
 

@@ -4,7 +4,7 @@
 use magnus::{method, prelude::*, Error, RClass, RString, Ruby, Value};
 use std::os::fd::RawFd;
 
-use crate::basic_socket::{self, Mode};
+use crate::basic_socket;
 use crate::errors::{self, Direction};
 use crate::{args, ip_socket, resolver, socket, sockio, wait};
 
@@ -150,10 +150,7 @@ fn recvfrom_nonblock(
     outbuf: Value,
     exception: Value,
 ) -> Result<Value, Error> {
-    let mode = Mode::NonBlocking {
-        exception: exception.to_bool(),
-    };
-    let got = basic_socket::receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")?;
+    let got = basic_socket::receive_nonblock(rb_self, len, flags, outbuf, exception)?;
     ip_socket::recvfrom_result(ruby, rb_self, got)
 }
 
