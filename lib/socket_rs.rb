@@ -12,7 +12,8 @@ if $LOADED_FEATURES.any? { |f| f.end_with?("/socket.so", "/socket.rb") && !f.inc
 end
 
 require_relative "socket_rs/version"
-require_relative "socket_rs/socket_rs"
+# The native library is built per Ruby minor version (see ext/socket_rs/extconf.rb).
+require_relative "socket_rs/#{RUBY_VERSION[/\A\d+\.\d+/]}/socket_rs"
 Dir[File.join(__dir__, "socket_rs", "*.rb")].sort.each { |f| require f }
 
 module SocketRs

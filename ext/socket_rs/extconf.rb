@@ -16,7 +16,15 @@ abort "socket_rs: cargo is required to build (install Rust from https://rustup.r
 # A git checkout keeps cargo's target dir for incremental builds; an installed
 # gem builds in a scratch dir that is removed once the library is installed.
 in_checkout = File.exist?(File.join(crate_root, ".git")) # a worktree has a .git file
-target_dir = in_checkout ? File.join(crate_root, "target") : File.join(Dir.pwd, "cargo-target")
+# One target dir per Ruby: rb-sys compiles against that Ruby's headers.
+target_dir = if in_checkout
+               File.join(crate_root, "target", "ruby-#{RUBY_VERSION}")
+             else
+               File.join(Dir.pwd, "cargo-target")
+             end
+# The library is installed per Ruby minor version (lib/socket_rs/3.4/socket_rs.so),
+# so one checkout can hold builds for several Rubies side by side.
+abi = RUBY_VERSION[/\A\d+\.\d+/]
 dlext = RbConfig::CONFIG["DLEXT"]
 built = File.join(target_dir, "release", "libsocket_rs.so")
 sitearchdir = RbConfig::CONFIG["sitearchdir"]
@@ -29,7 +37,7 @@ File.write("Makefile", <<~MAKE)
   CARGO_TARGET_DIR = #{target_dir.shellescape}
   sitearchdir = #{sitearchdir.shellescape}
   sitelibdir = #{RbConfig::CONFIG["sitelibdir"].shellescape}
-  target_prefix = /socket_rs
+  target_prefix = /socket_rs/#{abi}
   DLLIB = socket_rs.#{dlext}
   DESTDIR ?=
 
