@@ -9,7 +9,7 @@ use magnus::{
     Error, RString, Value,
 };
 
-use crate::constants::{self, TABLE};
+use crate::constants;
 use crate::errors;
 
 /// A set of names an argument may take.
@@ -91,14 +91,15 @@ pub fn lookup(group: Group, name: &str) -> Option<i32> {
     best.map(|(_, v)| v as i32)
 }
 
-/// Constant name -> (position in TABLE, value), built once: lookups by name
+/// Constant name -> (position in the table, value), built once: lookups by name
 /// are hot (Addrinfo's Marshal, Socket.new(:INET, :STREAM)).
 fn by_name() -> &'static FastMap<&'static str, (usize, i64)> {
     static INDEX: std::sync::OnceLock<FastMap<&'static str, (usize, i64)>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = FastMap::with_capacity_and_hasher(TABLE.len(), Default::default());
-        for (i, &(n, v)) in TABLE.iter().enumerate() {
+        let table = constants::table();
+        let mut m = FastMap::with_capacity_and_hasher(table.len(), Default::default());
+        for (i, &(n, v)) in table.iter().enumerate() {
             m.entry(n).or_insert((i, v));
         }
         m

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::errors::{self, Direction};
 use crate::sockaddr::{self, SockAddr};
-use crate::{addrinfo, args, option, sockio, wait};
+use crate::{addrinfo, args, option, ruby_version, sockio, wait};
 
 /// BasicSocket.do_not_reverse_lookup: true unless a program changes it.
 static DO_NOT_REVERSE_LOOKUP: AtomicBool = AtomicBool::new(true);
@@ -516,8 +516,8 @@ pub fn receive(
         },
     };
     let data = buf.finish(n)?;
-    // Ruby 3.3+: end of stream is nil, not "" (datagrams may be empty).
-    if n == 0 && len > 0 {
+    // End of stream: nil from Ruby 3.3 on, "" before (datagrams may be empty).
+    if ruby_version::NIL_AT_END_OF_STREAM && n == 0 && len > 0 {
         let fd = sockio::fd(rb_self)?;
         if getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
             return Ok(Received::Data(

@@ -4,10 +4,11 @@
 
 use magnus::{Error, Module, RClass, Ruby};
 
-/// (name, value) in the order the stdlib defines them. Values the libc crate
-/// lacks are written out (checked against the stdlib by spec/constants).
+/// (name, value) in the order the stdlib defines them, as Ruby 3.1 has them.
+/// Values the libc crate lacks are written out (checked against the stdlib
+/// by spec/constants).
 #[allow(deprecated)]
-pub static TABLE: &[(&str, i64)] = &[
+static RUBY_3_1: &[(&str, i64)] = &[
     ("SOCK_STREAM", libc::SOCK_STREAM as i64),
     ("SOCK_DGRAM", libc::SOCK_DGRAM as i64),
     ("SOCK_RAW", libc::SOCK_RAW as i64),
@@ -357,6 +358,42 @@ pub static TABLE: &[(&str, i64)] = &[
     ("IPV6_PKTINFO", libc::IPV6_PKTINFO as i64),
 ];
 
+/// Constants later Rubies define: (name, value, first Ruby as 30300 for 3.3,
+/// the constant it follows in the stdlib's order).
+static ADDED: &[(&str, i64, u32, &str)] = &[
+    ("SO_INCOMING_CPU", 49, 30300, "SO_BPF_EXTENSIONS"),
+    ("SO_INCOMING_NAPI_ID", 56, 30300, "SO_INCOMING_CPU"),
+    ("IPV6_MTU_DISCOVER", 23, 30400, "IPV6_LEAVE_GROUP"),
+    ("IPV6_RECVERR", 25, 30400, "IPV6_RECVDSTOPTS"),
+];
+
+static RUBY_API_VERSION: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+/// Chooses the constants of the Ruby with this API version (30400 for 3.4),
+/// once, before the first lookup; without it the newest Ruby's are used.
+pub fn use_ruby(api_version: u32) {
+    let _ = RUBY_API_VERSION.set(api_version);
+}
+
+/// Every constant the chosen Ruby's stdlib defines on Linux, in its order.
+pub fn table() -> &'static [(&'static str, i64)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, i64)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let api = *RUBY_API_VERSION.get_or_init(|| u32::MAX);
+        let mut table = RUBY_3_1.to_vec();
+        for &(name, value, since, after) in ADDED {
+            if api >= since {
+                let at = table
+                    .iter()
+                    .position(|&(n, _)| n == after)
+                    .map_or(table.len(), |i| i + 1);
+                table.insert(at, (name, value));
+            }
+        }
+        table
+    })
+}
+
 /// The full constant name the stdlib prints for `value` among the names
 /// starting with `prefix` (e.g. `name("SOCK_", 1) == Some("SOCK_STREAM")`).
 /// Where several share a value the first defined wins, except that the
@@ -381,7 +418,7 @@ fn by_value(value: i64) -> impl Iterator<Item = &'static str> {
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
         let mut m: crate::args::FastMap<i64, Vec<&'static str>> = Default::default();
-        for &(n, v) in TABLE {
+        for &(n, v) in table() {
             m.entry(v).or_default().push(n);
         }
         m
@@ -460,7 +497,7 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let basic_socket: RClass = ruby.define_class("BasicSocket", ruby.class_io())?;
     let socket = ruby.define_class("Socket", basic_socket)?;
     let module = socket.define_module("Constants")?;
-    for &(name, value) in TABLE {
+    for &(name, value) in table() {
         module.const_set(name, value)?;
         socket.const_set(name, value)?;
     }
@@ -473,15 +510,21 @@ mod tests {
 
     #[test]
     fn table_has_every_stdlib_constant_once() {
-        assert_eq!(TABLE.len(), 314);
-        let mut names: Vec<_> = TABLE.iter().map(|(n, _)| *n).collect();
+        assert_eq!(RUBY_3_1.len(), 314);
+        // The tests run without a Ruby: the newest Ruby's table (3.4: 318).
+        assert_eq!(table().len(), 318);
+        let mut names: Vec<_> = table().iter().map(|(n, _)| *n).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 314);
+        assert_eq!(names.len(), 318);
+        for &(name, _, _, after) in ADDED {
+            let at = |n| table().iter().position(|&(t, _)| t == n);
+            assert_eq!(at(name), at(after).map(|i| i + 1), "{name} follows {after}");
+        }
     }
 
     fn value(name: &str) -> Option<i64> {
-        TABLE.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+        table().iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
     }
 
     #[test]

@@ -45,6 +45,19 @@ pub fn last_syserr(msg: &str) -> Error {
     syserr(errno(), msg)
 }
 
+/// IO::TimeoutError (Ruby 3.2+) with `msg`, as Ruby raises when IO#timeout runs
+/// out. Where it doesn't exist (3.1), Errno::ETIMEDOUT.
+pub fn io_timeout(msg: &str) -> Error {
+    let ruby = Ruby::get().expect("called from a Ruby thread");
+    match ruby
+        .class_io()
+        .const_get::<_, ExceptionClass>("TimeoutError")
+    {
+        Ok(class) => Error::new(class, msg.to_owned()),
+        Err(_) => syserr(libc::ETIMEDOUT, msg),
+    }
+}
+
 pub fn socket_error(msg: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     let ruby = Ruby::get().expect("called from a Ruby thread");
     Error::new(ruby.get_inner(&SOCKET_ERROR), msg)

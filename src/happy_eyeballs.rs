@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::errors::{self, Direction};
 use crate::resolver::{self, GaiError, Hints, HostArg, Resolved};
 use crate::sockaddr::SockAddr;
-use crate::{sockio, wait};
+use crate::{ruby_version, sockio, wait};
 
 /// glibc's "address family for host not supported" (a GNU extension the
 /// libc crate doesn't export).
@@ -58,9 +58,9 @@ pub enum Failure {
     },
     /// An exception to raise as it is (resolution errors, interrupts).
     Raise(Error),
-    /// `connect_timeout`/`resolv_timeout` ran out; `addr` is the attempt
-    /// that timed out in the sequential way.
-    TimedOut { addr: Option<Vec<u8>> },
+    /// `connect_timeout`/`resolv_timeout` ran out after `attempts`
+    /// connection attempts (0: while resolving).
+    TimedOut { attempts: usize },
     /// Local addresses were given but none has a family we resolved.
     NoLocalAddress,
 }
@@ -312,9 +312,14 @@ fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fai
                 })
             }
             None => {
-                last = Some(Failure::TimedOut {
-                    addr: Some(attempt.addr),
-                })
+                close(io);
+                let timed_out = Failure::TimedOut { attempts: 1 };
+                // Ruby 3.4's TCPSocket.new gives up at the first address that times out.
+                if opts.tcp_socket && ruby_version::TCP_CONNECT_TIMEOUT.ends_at_first_timeout() {
+                    return Err(timed_out);
+                }
+                last = Some(timed_out);
+                continue;
             }
         }
         close(io);
@@ -546,6 +551,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
     let mut connect_deadline = Deadline::Unset;
     let mut connecting: Vec<Attempt> = Vec::new();
     let mut last: Option<Failure> = None;
+    let mut attempts = 0;
 
     loop {
         if store.any() && resolution_delay.is_none() && attempt_delay.is_none() {
@@ -560,6 +566,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                         None => return Err(Failure::NoLocalAddress),
                     }
                 };
+                attempts += 1;
                 match start(&ai, local, opts.tcp_socket) {
                     Ok(Started::Connected(c)) => return Ok(c),
                     Ok(Started::InProgress(a)) => {
@@ -655,6 +662,9 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                 call: "connect(2)",
                 addr: failed.addr,
             });
+            // A failed attempt hands over to the next address at once (RFC 8305
+            // section 5): the Connection Attempt Delay only paces live attempts.
+            attempt_delay = None;
             if !(store.any() || !connecting.is_empty() || store.any_unresolved()) {
                 return Err(last.take().expect("just set"));
             }
@@ -685,10 +695,12 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                             // the other family that found nothing (whichever came last).
                             let connect_failed = matches!(last, Some(Failure::Sys { .. }));
                             if e.code != EAI_ADDRFAMILY && !connect_failed {
-                                last = Some(Failure::Raise(resolver::resolution_error(
-                                    "getaddrinfo",
-                                    e,
-                                )));
+                                let call = if opts.tcp_socket {
+                                    ruby_version::HAPPY_EYEBALLS_GAI_CALL
+                                } else {
+                                    "getaddrinfo"
+                                };
+                                last = Some(Failure::Raise(resolver::resolution_error(call, e)));
                             }
                         }
                     }
@@ -709,12 +721,12 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
 
         if !store.any() {
             if connecting.is_empty() && store.all_resolved() {
-                return Err(last.take().unwrap_or(Failure::TimedOut { addr: None }));
+                return Err(last.take().unwrap_or(Failure::TimedOut { attempts }));
             }
             let resolv_done = resolv_deadline.expired(now) || store.all_resolved();
             let connect_done = connect_deadline.expired(now) || connecting.is_empty();
             if resolv_done && connect_done {
-                return Err(Failure::TimedOut { addr: None });
+                return Err(Failure::TimedOut { attempts });
             }
         }
     }

@@ -6,16 +6,19 @@ use magnus::{function, method, prelude::*, Error, RArray, RClass, RString, Ruby,
 
 use crate::basic_socket::{self, Mode, Received};
 use crate::sockaddr::SockAddr;
-use crate::{constants, errors, resolver, sockio};
+use crate::{constants, errors, resolver, ruby_version, sockio};
 
 /// addr / peeraddr: only the first argument counts, as in the stdlib.
 fn address(rb_self: Value, args: &[Value], peer: bool) -> Result<RArray, Error> {
-    // Closed first, then the flag, then the address: the stdlib's order.
-    sockio::fd(rb_self)?;
+    // Closed, then the flag (the other way round from 3.4), then the address.
+    if !ruby_version::ADDR_CHECKS_FLAG_FIRST {
+        sockio::fd(rb_self)?;
+    }
     let norevlookup = match args.first() {
         Some(&v) => resolver::revlookup_flag(v)?,
         None => None,
     };
+    sockio::fd(rb_self)?;
     let norevlookup = match norevlookup {
         Some(n) => n,
         None => basic_socket::do_not_reverse_lookup(rb_self)?,

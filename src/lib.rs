@@ -17,6 +17,7 @@ mod ip_socket;
 mod msg;
 mod option;
 mod resolver;
+mod ruby_version;
 mod sockaddr;
 mod socket;
 mod sockio;
@@ -29,6 +30,8 @@ mod wait;
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
+    // Before anything looks a constant up: this Ruby's set of them.
+    constants::use_ruby(ruby_version::API_VERSION);
     errors::init(ruby)?;
     resolver::init(ruby)?;
     addrinfo::init(ruby)?;

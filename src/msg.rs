@@ -17,7 +17,7 @@ use crate::ancillary::{self, ControlBuf};
 use crate::basic_socket::{self, Mode};
 use crate::errors::{self, Direction};
 use crate::sockaddr::SockAddr;
-use crate::{addrinfo, args, sockio, wait};
+use crate::{addrinfo, args, ruby_version, sockio, wait};
 
 /// Buffer sizes recvmsg starts from when the caller gives none.
 const DEFAULT_LEN: usize = 4096;
@@ -392,8 +392,8 @@ fn recvmsg_common(
         }
         break m;
     };
-    // Ruby 3.3+: the end of a stream is nil, as for recv (datagrams may be empty).
-    if m.data.is_empty() && maxd > 0 {
+    // End of stream: nil from Ruby 3.3 on, as for recv (datagrams may be empty).
+    if ruby_version::NIL_AT_END_OF_STREAM && m.data.is_empty() && maxd > 0 {
         let fd = sockio::fd(rb_self)?;
         if basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM)
         {

@@ -116,21 +116,31 @@ pub fn listen(rb_self: Value, backlog: Value) -> Result<i32, Error> {
     Ok(0)
 }
 
-/// connect(2) that waits for the connection through the one wait loop.
+/// connect(2) that waits for the connection through the one wait loop;
+/// IO::TimeoutError "Connect timed out!" when `IO#timeout` runs out first.
 pub fn connect_blocking(io: Value, sa: &SockAddr) -> Result<(), Error> {
     let fail = |e: i32| errors::syserr(e, &for_addr("connect(2)", sa));
+    let writable = || match wait::wait_until(io, Direction::Writable, None)? {
+        true => Ok(()),
+        false => Err(errors::io_timeout("Connect timed out!")),
+    };
+    let mut retried = false;
     loop {
         let fd = sockio::fd(io)?;
         if unsafe { libc::connect(fd, sa.as_ptr(), sa.len()) } == 0 {
             return Ok(());
         }
         match errors::errno() {
-            libc::EISCONN => return Ok(()),
+            // Connected by our earlier try; on a first try it is the caller's error.
+            libc::EISCONN if retried => return Ok(()),
             // A UNIX listener's queue is full: wait, then try again.
-            libc::EAGAIN => wait::wait_for(io, Direction::Writable, libc::EAGAIN)?,
+            libc::EAGAIN => {
+                writable()?;
+                retried = true;
+            }
             libc::EINPROGRESS | libc::EINTR | libc::EALREADY => {
                 // The kernel finishes the handshake; writable means done.
-                wait::wait_for(io, Direction::Writable, libc::EAGAIN)?;
+                writable()?;
                 let fd = sockio::fd(io)?;
                 match basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR) {
                     Ok(0) => return Ok(()),

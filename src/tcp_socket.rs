@@ -5,6 +5,7 @@
 use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
 
 use crate::happy_eyeballs::{self, Failure};
+use crate::ruby_version::{self, ConnectTimeout};
 use crate::{errors, resolver, sockaddr};
 
 /// __initialize(host, port, local_host, local_port, resolv_timeout,
@@ -40,11 +41,8 @@ fn initialize(
             errno,
             &errors::host_port_message(call, host, port)?,
         )),
-        Err(Failure::TimedOut { addr: Some(_) }) => Err(errors::syserr(
-            libc::ETIMEDOUT,
-            &errors::host_port_message("connect(2)", host, port)?,
-        )),
-        Err(Failure::TimedOut { addr: None }) => Err(resolver::timeout_error()),
+        Err(Failure::TimedOut { attempts: 0, .. }) => Err(resolver::timeout_error()),
+        Err(Failure::TimedOut { attempts, .. }) => Err(connect_timed_out(host, port, attempts)?),
         // Happy Eyeballs found no local address of a resolved family; Ruby 3.4
         // reports it as bind(2) failing with EAFNOSUPPORT.
         Err(Failure::NoLocalAddress) => Err(errors::syserr(
@@ -53,6 +51,22 @@ fn initialize(
         )),
         Err(Failure::Raise(e)) => Err(e),
     }
+}
+
+/// The error for a connect that ran out of `connect_timeout:` after
+/// `attempts` attempts, as the running Ruby's TCPSocket.new words it.
+fn connect_timed_out(host: Value, port: Value, attempts: usize) -> Result<Error, Error> {
+    Ok(match ruby_version::TCP_CONNECT_TIMEOUT {
+        ConnectTimeout::Errno => errors::syserr(
+            libc::ETIMEDOUT,
+            &errors::host_port_message("connect(2)", host, port)?,
+        ),
+        ConnectTimeout::IoTimeoutNamed => {
+            errors::io_timeout(&errors::host_port_message("connect(2)", host, port)?)
+        }
+        ConnectTimeout::IoTimeout if attempts == 1 => errors::io_timeout("Connect timed out!"),
+        ConnectTimeout::IoTimeout => resolver::timeout_error(),
+    })
 }
 
 /// TCPSocket.gethostbyname(host): [name, aliases, family, *address texts]

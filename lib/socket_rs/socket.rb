@@ -17,6 +17,13 @@ class Socket < BasicSocket
       sock = __tcp(host, port, local_host, local_port, connect_timeout, resolv_timeout, fast_fallback)
       block_given? ? closing(sock) { yield sock } : sock
     end
+
+    # Socket.tcp with Happy Eyeballs v2 always on, as Ruby 3.4 defines it
+    # (it takes no block: the socket is returned).
+    def tcp_with_fast_fallback(host, port, local_host = nil, local_port = nil,
+                               connect_timeout: nil, resolv_timeout: nil)
+      __tcp(host, port, local_host, local_port, connect_timeout, resolv_timeout, true)
+    end
   end
 
   def recvfrom_nonblock(len, flag = 0, str = nil, exception: true)

@@ -159,7 +159,7 @@ RSpec.describe "Name resolution in a private namespace", netns: true do
     expect(ticks).to be >= (elapsed * 30).floor
   end
 
-  context "with a name server that never answers (4 s resolver timeout)", ruby34: true do
+  context "with a name server that never answers (4 s resolver timeout)", added_in: "3.3" do
     let(:resolv) { "nameserver 127.0.0.1\noptions timeout:4 attempts:1\n" }
 
     def run_hung(code, **opts)
