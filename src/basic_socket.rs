@@ -60,8 +60,7 @@ const FMODE_INET6: i32 = 0x0080_0000;
 
 /// The socket's address family (AF_UNSPEC if unknown), cached in the IO.
 pub fn socket_family(io: Value) -> Result<i32, Error> {
-    let fp = sockio::fptr(io)?;
-    let mode = unsafe { (*fp).mode };
+    let mode = sockio::mode(io)?;
     for (bit, family) in [
         (FMODE_UNIX, libc::AF_UNIX),
         (FMODE_INET, libc::AF_INET),
@@ -72,7 +71,7 @@ pub fn socket_family(io: Value) -> Result<i32, Error> {
         }
     }
     let mut sa = SockAddr::buffer();
-    if unsafe { libc::getsockname((*fp).fd, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
+    if unsafe { libc::getsockname(sockio::fd(io)?, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
         return Ok(libc::AF_UNSPEC);
     }
     let family = sockaddr::family(sa.as_bytes()).unwrap_or(libc::AF_UNSPEC);
@@ -82,7 +81,7 @@ pub fn socket_family(io: Value) -> Result<i32, Error> {
         libc::AF_INET6 => FMODE_INET6,
         _ => 0,
     };
-    unsafe { (*fp).mode |= bit };
+    sockio::set_mode_flag(io, bit, true)?;
     Ok(family)
 }
 
@@ -107,18 +106,15 @@ pub fn getsockopt_int(fd: RawFd, level: i32, optname: i32) -> Result<i32, i32> {
 }
 
 fn close_half(rb_self: Value, how: i32, keep: u32) -> Result<Value, Error> {
-    let fp = sockio::fptr(rb_self)?;
-    let other_open = unsafe { (*fp).mode } as u32 & keep != 0;
+    let other_open = sockio::mode(rb_self)? as u32 & keep != 0;
     if !other_open {
         // Nothing left open after this half: close the IO entirely.
         let raw = rb_self.as_raw();
         return magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) })
             .map(|v| unsafe { Value::from_raw(v) });
     }
-    unsafe {
-        libc::shutdown((*fp).fd, how);
-        (*fp).mode &= !((rb_sys::FMODE_READWRITE & !keep) as i32);
-    }
+    unsafe { libc::shutdown(sockio::fd(rb_self)?, how) };
+    sockio::set_mode_flag(rb_self, (rb_sys::FMODE_READWRITE & !keep) as i32, false)?;
     Ok(Ruby::get_with(rb_self).qnil().as_value())
 }
 

@@ -109,7 +109,8 @@ pub fn resolution_error(reason: &str, err: GaiError) -> Error {
     }
 }
 
-/// Errno::ETIMEDOUT "user specified timeout", as Ruby 3.4 raises for `timeout:`.
+/// Errno::ETIMEDOUT "user specified timeout": what Ruby 3.4's TCPSocket.new and Socket.tcp
+/// raise when `resolv_timeout:` runs out, and so `timeout:` here on every Ruby.
 pub fn timeout_error() -> Error {
     errors::syserr(libc::ETIMEDOUT, "user specified timeout")
 }

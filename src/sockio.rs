@@ -2,6 +2,7 @@
 //! for each call. Also makes socket objects around fresh fds.
 
 use magnus::{
+    prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
     Error, RClass, Ruby, Value,
 };
@@ -35,6 +36,32 @@ pub fn fptr(io: Value) -> Result<*mut rb_sys::rb_io_t, Error> {
         return Err(Error::new(ruby.exception_io_error(), "closed stream"));
     }
     Ok(ptr)
+}
+
+// The only reads and writes of rb_io_t fields. Ruby has functions for some
+// reads (rb_io_descriptor, rb_io_mode, rb_io_path), but they raise on a closed
+// IO and would need an rb_protect round trip on every socket call; the writes
+// (mode bits, path) have no function at all.
+
+/// The path the IO reports (IO#path, IO#inspect), if any.
+pub fn path(io: Value) -> Result<Option<Value>, Error> {
+    let v = unsafe { Value::from_raw((*fptr(io)?).pathv) };
+    Ok((!v.is_nil()).then_some(v))
+}
+
+/// Sets the path the IO reports to a frozen copy of `path`.
+pub fn set_path(io: Value, path: Value) -> Result<(), Error> {
+    let fp = fptr(io)?;
+    let raw = path.as_raw();
+    let frozen = magnus::rb_sys::protect(|| unsafe {
+        let copy = rb_sys::rb_str_dup(raw);
+        rb_sys::rb_obj_freeze(copy)
+    })?;
+    unsafe {
+        (*fp).pathv = frozen;
+        rb_sys::rb_gc_writebarrier(io.as_raw(), frozen);
+    }
+    Ok(())
 }
 
 /// Whether Ruby's read buffer holds bytes a direct recv would skip over.
@@ -83,11 +110,12 @@ pub fn wrap(klass: RClass, fd: OwnedFd) -> Result<Value, Error> {
     Ok(obj)
 }
 
-/// The IO's mode flags (FMODE_*), for do_not_reverse_lookup.
+/// The IO's mode flags (FMODE_*): open halves, do_not_reverse_lookup, the cached family.
 pub fn mode(io: Value) -> Result<i32, Error> {
     Ok(unsafe { (*fptr(io)?).mode })
 }
 
+/// Sets (`on`) or clears the mode flags `flag`.
 pub fn set_mode_flag(io: Value, flag: i32, on: bool) -> Result<(), Error> {
     let fp = fptr(io)?;
     unsafe {

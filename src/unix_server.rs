@@ -33,7 +33,7 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
             &unix_socket::path_message("connect(2)", path.as_value()),
         ));
     }
-    unix_socket::set_io_path(rb_self, path)
+    sockio::set_path(rb_self, path.as_value())
 }
 
 fn accept_socket(ruby: &Ruby, rb_self: Value, mode: Mode) -> Result<Value, Error> {

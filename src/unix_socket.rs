@@ -76,27 +76,6 @@ pub fn path_error(e: Error, call: &str, path: Value) -> Error {
     }
 }
 
-/// Sets the path the IO reports (IO#path, IO#inspect).
-pub fn set_io_path(io: Value, path: RString) -> Result<(), Error> {
-    let fp = sockio::fptr(io)?;
-    let raw = path.as_raw();
-    let frozen = magnus::rb_sys::protect(|| unsafe {
-        let copy = rb_sys::rb_str_dup(raw);
-        rb_sys::rb_obj_freeze(copy)
-    })?;
-    unsafe {
-        (*fp).pathv = frozen;
-        rb_sys::rb_gc_writebarrier(io.as_raw(), frozen);
-    }
-    Ok(())
-}
-
-fn io_path(io: Value) -> Result<Option<Value>, Error> {
-    let fp = sockio::fptr(io)?;
-    let v = unsafe { Value::from_raw((*fp).pathv) };
-    Ok((!v.is_nil()).then_some(v))
-}
-
 /// The path in an AF_UNIX sockaddr ("" for anything else).
 fn unix_path(ruby: &Ruby, bytes: &[u8]) -> RString {
     ruby.str_from_slice(sockaddr::unpack_un(bytes).unwrap_or(b""))
@@ -150,13 +129,13 @@ fn s_pair(ruby: &Ruby, rb_self: RClass, argv: &[Value]) -> Result<Value, Error> 
 }
 
 fn path(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
-    let p = match io_path(rb_self)? {
+    let p = match sockio::path(rb_self)? {
         Some(p) => p,
         None => {
             let sa = basic_socket::name_of(rb_self, false)?;
             let p = unix_path(ruby, sa.as_bytes());
-            set_io_path(rb_self, p)?;
-            io_path(rb_self)?.unwrap_or(p.as_value())
+            sockio::set_path(rb_self, p.as_value())?;
+            sockio::path(rb_self)?.unwrap_or(p.as_value())
         }
     };
     let raw = p.as_raw();
@@ -167,7 +146,7 @@ fn path(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
 
 /// getsockname/getpeername, failing with "... for <path>" once a path is known.
 fn name(rb_self: Value, peer: bool) -> Result<SockAddr, Error> {
-    basic_socket::name_of(rb_self, peer).map_err(|e| match io_path(rb_self) {
+    basic_socket::name_of(rb_self, peer).map_err(|e| match sockio::path(rb_self) {
         Ok(Some(p)) => {
             let call = if peer {
                 "getpeername(2)"
