@@ -334,6 +334,7 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
             "send(2)".to_owned()
         }
     };
+    sockio::flush_write_buffer(rb_self)?;
     wait::blocking(rb_self, Direction::Writable, &msg, |fd| {
         // The string may change while we wait: take its bytes on each try.
         let data = unsafe { mesg.as_slice() };
@@ -485,16 +486,16 @@ pub fn receive(
     };
     let n = match mode {
         Mode::Blocking => {
+            // recv(0) still waits for something to read (and takes a datagram), as the stdlib.
             if len == 0 {
-                0
-            } else {
-                wait::blocking(
-                    rb_self,
-                    Direction::Readable,
-                    &|| "recvfrom(2)".to_owned(),
-                    |fd| attempt(fd, &mut sa),
-                )?
+                wait::wait_for(rb_self, Direction::Readable, libc::EAGAIN)?;
             }
+            wait::blocking(
+                rb_self,
+                Direction::Readable,
+                &|| "recvfrom(2)".to_owned(),
+                |fd| attempt(fd, &mut sa),
+            )?
         }
         Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
             Ok(n) => n,
@@ -512,8 +513,9 @@ pub fn receive(
         },
     };
     let data = buf.finish(n)?;
-    // End of stream: nil from Ruby 3.3 on, "" before (datagrams may be empty).
-    if ruby_version::NIL_AT_END_OF_STREAM && n == 0 && len > 0 {
+    // Nothing read from a stream (its end, or a zero length): nil from Ruby 3.3
+    // on, "" before. Datagrams may be empty.
+    if ruby_version::NIL_AT_END_OF_STREAM && n == 0 {
         let fd = sockio::fd(rb_self)?;
         if getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
             return Ok(Received::Data(
@@ -610,7 +612,8 @@ fn read_nonblock(
         return buf.finish(0);
     }
     let fd = sockio::fd(rb_self)?;
-    let got = unsafe { libc::read(fd, buf.ptr(), n as usize) };
+    // recv(2) with MSG_DONTWAIT, not read(2): never blocks, whatever O_NONBLOCK says.
+    let got = unsafe { libc::recv(fd, buf.ptr(), n as usize, libc::MSG_DONTWAIT) };
     if got < 0 {
         // The caller's buffer is left as it was.
         let e = errors::errno();
@@ -646,6 +649,7 @@ fn write_nonblock(rb_self: Value, buf: Value, exception: Value) -> Result<Value,
         Some(s) => s,
         None => buf.funcall("to_s", ())?,
     };
+    sockio::flush_write_buffer(rb_self)?;
     let fd = sockio::fd(rb_self)?;
     let data = unsafe { s.as_slice() };
     let n = unsafe {

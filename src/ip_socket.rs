@@ -2,7 +2,9 @@
 //! addresses as ["AF_INET", port, host, numeric host] arrays, recvfrom with
 //! such a sender, an inspect that shows the local address, and getaddress.
 
-use magnus::{function, method, prelude::*, Error, RArray, RClass, RString, Ruby, Value};
+use magnus::{
+    function, method, prelude::*, rb_sys::AsRawValue, Error, RArray, RClass, RString, Ruby, Value,
+};
 
 use crate::basic_socket::{self, Mode, Received};
 use crate::sockaddr::SockAddr;
@@ -134,5 +136,11 @@ pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {
     class.define_method("recvfrom", method!(recvfrom, -1))?;
     class.define_method("inspect", method!(inspect, 0))?;
     class.define_singleton_method("getaddress", function!(s_getaddress, 1))?;
+    // Peer credentials exist for UNIX sockets only: the stdlib undefines it here.
+    let raw = class.as_raw();
+    magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_undef_method(raw, c"getpeereid".as_ptr());
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
     Ok(class)
 }

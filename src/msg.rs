@@ -121,6 +121,7 @@ pub fn send_raw(
     control: &mut ControlBuf,
     mode: Mode,
 ) -> Result<Option<usize>, Error> {
+    sockio::flush_write_buffer(io)?;
     let attempt = |fd: RawFd, control: &mut ControlBuf| -> Result<usize, i32> {
         // The string may change while we wait: take its bytes on each try.
         let data = unsafe { mesg.as_slice() };
@@ -392,8 +393,8 @@ fn recvmsg_common(
         }
         break m;
     };
-    // End of stream: nil from Ruby 3.3 on, as for recv (datagrams may be empty).
-    if ruby_version::NIL_AT_END_OF_STREAM && m.data.is_empty() && maxd > 0 {
+    // Nothing read from a stream: nil from Ruby 3.3 on, as for recv (datagrams may be empty).
+    if ruby_version::NIL_AT_END_OF_STREAM && m.data.is_empty() {
         let fd = sockio::fd(rb_self)?;
         if basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM)
         {

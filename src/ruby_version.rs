@@ -19,9 +19,10 @@ const fn since(major: u32, minor: u32) -> bool {
     API_VERSION >= major * 10000 + minor * 100
 }
 
-/// recv, recvfrom, recvmsg and recv_nonblock return nil at the end of a
-/// stream from Ruby 3.3 on (Feature #19012); before, "" (and recvfrom/recvmsg
-/// their usual arrays around it).
+/// recv, recvfrom, recvmsg and recv_nonblock return nil when they read
+/// nothing from a stream (its end, or a zero length asked for) from Ruby 3.3
+/// on (Feature #19012); before, "" (and recvfrom/recvmsg their usual arrays
+/// around it).
 pub const NIL_AT_END_OF_STREAM: bool = since(3, 3);
 
 /// How TCPSocket.new reports a connect that ran out of `connect_timeout:`.

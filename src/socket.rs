@@ -127,7 +127,10 @@ pub fn connect_blocking(io: Value, sa: &SockAddr) -> Result<(), Error> {
     let mut retried = false;
     loop {
         let fd = sockio::fd(io)?;
-        if unsafe { libc::connect(fd, sa.as_ptr(), sa.len()) } == 0 {
+        if sockio::nonblocking(fd, false, || unsafe {
+            libc::connect(fd, sa.as_ptr(), sa.len())
+        }) == 0
+        {
             return Ok(());
         }
         match errors::errno() {
@@ -168,7 +171,10 @@ fn connect_nonblock(
 ) -> Result<Value, Error> {
     let sa = sockaddr_arg(addr)?;
     let fd = sockio::fd(rb_self)?;
-    if unsafe { libc::connect(fd, sa.as_ptr(), sa.len()) } == 0 {
+    if sockio::nonblocking(fd, true, || unsafe {
+        libc::connect(fd, sa.as_ptr(), sa.len())
+    }) == 0
+    {
         return Ok(ruby.integer_from_i64(0).as_value());
     }
     match errors::errno() {
@@ -192,16 +198,17 @@ fn connect_nonblock(
 /// with `exception: false`.
 pub fn accept_fd(io: Value, mode: Mode) -> Result<Option<(OwnedFd, SockAddr)>, Error> {
     let mut sa = SockAddr::buffer();
+    let keep_nonblocking = mode != Mode::Blocking;
     let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<RawFd, i32> {
         sa.reset();
-        let n = unsafe {
+        let n = sockio::nonblocking(fd, keep_nonblocking, || unsafe {
             libc::accept4(
                 fd,
                 sa.as_mut_ptr(),
                 sa.len_mut(),
                 libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
             )
-        };
+        });
         if n < 0 {
             Err(errors::errno())
         } else {

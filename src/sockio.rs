@@ -8,6 +8,8 @@ use magnus::{
 };
 use std::os::fd::{IntoRawFd, OwnedFd, RawFd};
 
+use crate::errors;
+
 /// Not an IO mode bit: the stdlib keeps a socket's do_not_reverse_lookup here.
 pub const FMODE_NOREVLOOKUP: i32 = 0x100;
 
@@ -62,6 +64,37 @@ pub fn set_path(io: Value, path: Value) -> Result<(), Error> {
         rb_sys::rb_gc_writebarrier(io.as_raw(), frozen);
     }
     Ok(())
+}
+
+/// Writes out what Ruby's write buffer holds (`sync = false`), so bytes sent
+/// straight to the fd don't overtake it. Checked in Rust: this runs on every send.
+pub fn flush_write_buffer(io: Value) -> Result<(), Error> {
+    if unsafe { (*fptr(io)?).wbuf.len } == 0 {
+        return Ok(());
+    }
+    let raw = io.as_raw();
+    magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_flush(raw) })?;
+    Ok(())
+}
+
+/// Runs `op` (a syscall that has no MSG_DONTWAIT: accept4, connect) with the
+/// fd non-blocking, so it never blocks holding the GVL. A program may have
+/// cleared O_NONBLOCK (`io.nonblock = false`); then the flag is set for the
+/// call only, or for good when `keep` (the *_nonblock methods, as the stdlib).
+pub fn nonblocking<T>(fd: RawFd, keep: bool, op: impl FnOnce() -> T) -> T {
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || flags & libc::O_NONBLOCK != 0 {
+        return op();
+    }
+    unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) };
+    let out = op();
+    if !keep {
+        // The caller reads errno after `op`: keep the one `op` left.
+        let errno = errors::errno();
+        unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
+        errors::set_errno(errno);
+    }
+    out
 }
 
 /// Whether Ruby's read buffer holds bytes a direct recv would skip over.

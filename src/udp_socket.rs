@@ -114,7 +114,7 @@ fn send(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
         )));
     };
     let mesg = RString::try_convert(*mesg)?;
-    sockio::fd(rb_self)?;
+    sockio::flush_write_buffer(rb_self)?;
     let flags = args::num2int(*flags)?;
     let sent = each_address(rb_self, *host, *port, "sendto(2)", |io, addr| {
         retrying(io, |fd| {

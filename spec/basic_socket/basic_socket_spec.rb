@@ -229,6 +229,17 @@ RSpec.describe BasicSocket do
     it "getpeereid gives the peer's euid and egid" do
       expect(a.getpeereid).to eq([Process.euid, Process.egid])
     end
+
+    it "getpeereid is for UNIX sockets: IPSocket and its subclasses undefine it" do
+      expect(Socket.method_defined?(:getpeereid)).to be(true)
+      expect(UNIXSocket.method_defined?(:getpeereid)).to be(true)
+      [IPSocket, TCPSocket, TCPServer, UDPSocket].each do |klass|
+        expect(klass.method_defined?(:getpeereid)).to be(false), klass.name
+      end
+      u = UDPSocket.new
+      expect { u.getpeereid }.to raise_error(NoMethodError, /getpeereid/)
+      u.close
+    end
   end
 
   describe "#send and #recv" do
@@ -289,6 +300,23 @@ RSpec.describe BasicSocket do
       b.close
       expect(a.recv(10)).to eq(PerRuby.end_of_stream)
       expect(a.recv_nonblock(10)).to eq(PerRuby.end_of_stream)
+    end
+
+    it "recv(0) waits for something to read, and takes a datagram" do
+      x, y = UNIXSocket.pair
+      reader = Thread.new { x.recv(0) }
+      sleep 0.05
+      expect(reader.status).to eq("sleep")
+      y.write("a")
+      # Nothing is read from the stream: nil from Ruby 3.3, "" before.
+      expect(reader.value).to eq(PerRuby.end_of_stream)
+      u = UDPSocket.new
+      u.bind("127.0.0.1", 0)
+      u.send("d", 0, u.local_address)
+      u.wait_readable(1)
+      expect(u.recv(0)).to eq("")
+      expect(u.recv_nonblock(5, exception: false)).to eq(:wait_readable)
+      [x, y, u].each(&:close)
     end
 
     it "recv returns an empty datagram as an empty String" do

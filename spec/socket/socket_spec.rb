@@ -89,11 +89,14 @@ RSpec.describe Socket do
       [server, client, client2, sock].each(&:close)
     end
 
-    it "connect on a connected socket returns 0" do
+    it "connect on a connected socket says what the kernel says: 0 once the handshake is done, then EISCONN" do
       server = listening
       client = Socket.new(:INET, :STREAM)
       client.connect(server.local_address)
       expect(client.connect(server.local_address)).to eq(0)
+      port = server.local_address.ip_port
+      expect { client.connect(server.local_address) }
+        .to raise_error(Errno::EISCONN, "Transport endpoint is already connected - connect(2) for 127.0.0.1:#{port}")
       [server, client].each(&:close)
     end
 
