@@ -178,6 +178,7 @@ RSpec.describe "Happy Eyeballs v2", netns: true, added_in: "3.4" do
         #{code}
       ensure
         Process.kill(:KILL, pid)
+        File.delete(dns, ready)
       end
     RUBY
     result = NetNs.ruby("require 'tmpdir'\n" + script, hosts: "127.0.0.1 localhost\n")
