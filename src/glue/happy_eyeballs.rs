@@ -14,10 +14,10 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::errors::{self, Direction};
-use crate::resolver::{self, GaiError, Hints, HostArg, Resolved};
-use crate::sockaddr::SockAddr;
-use crate::{ruby_version, sockio, wait};
+use crate::glue::errors::{self, Direction};
+use crate::glue::resolver::{self, GaiError, Hints, HostArg, Resolved};
+use crate::sys::sockaddr::SockAddr;
+use crate::{glue::ruby_version, glue::sockio, glue::wait};
 
 /// glibc's "address family for host not supported" (a GNU extension the
 /// libc crate doesn't export).
@@ -137,7 +137,7 @@ pub fn connect(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fa
         .host_arg
         .text
         .as_deref()
-        .is_some_and(|h| crate::sockaddr::parse_numeric(h).is_some());
+        .is_some_and(|h| crate::sys::sockaddr::parse_numeric(h).is_some());
     if opts.fast_fallback && !numeric {
         let c = happy_eyeballs(target, opts)?;
         sockio::attach(io, c.fd)?;
@@ -216,12 +216,12 @@ fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started
         call,
         addr: addr.to_vec(),
     };
-    let fd = crate::socket::new_raw_fd(ai.family, ai.socktype, ai.protocol)
+    let fd = crate::ruby_api::socket::new_raw_fd(ai.family, ai.socktype, ai.protocol)
         .map_err(|e| sys(e, "socket(2)", &ai.addr))?;
     if let Some(l) = local {
         if reuse {
             // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
-            let _ = crate::socket::set_int_option(
+            let _ = crate::ruby_api::socket::set_int_option(
                 fd.as_raw_fd(),
                 libc::SOL_SOCKET,
                 libc::SO_REUSEADDR,
@@ -256,7 +256,8 @@ fn sockaddr_of(bytes: &[u8]) -> Result<SockAddr, Failure> {
 
 /// The pending error of a socket whose connect finished (0: connected).
 fn connect_result(fd: RawFd) -> i32 {
-    crate::basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or_else(|e| e)
+    crate::ruby_api::basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR)
+        .unwrap_or_else(|e| e)
 }
 
 fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {

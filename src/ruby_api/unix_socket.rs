@@ -12,11 +12,11 @@ use magnus::{
 };
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
-use crate::ancillary::{self, ControlBuf};
-use crate::basic_socket::{self, Mode, Received};
-use crate::errors;
-use crate::sockaddr::{self, SockAddr};
-use crate::{args, msg, socket, sockio};
+use crate::glue::errors;
+use crate::ruby_api::ancillary::{self, ControlBuf};
+use crate::ruby_api::basic_socket::{self, Mode, Received};
+use crate::sys::sockaddr::{self, SockAddr};
+use crate::{glue::args, glue::sockio, ruby_api::msg, ruby_api::socket};
 
 /// ::UNIXSocket, defined by `init` before any method can run.
 pub static UNIX_SOCKET: Lazy<RClass> = Lazy::new(|ruby| {

@@ -4,9 +4,9 @@
 
 use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
 
-use crate::happy_eyeballs::{self, Failure};
-use crate::ruby_version::{self, ConnectTimeout};
-use crate::{errors, resolver, sockaddr};
+use crate::glue::happy_eyeballs::{self, Failure};
+use crate::glue::ruby_version::{self, ConnectTimeout};
+use crate::{glue::errors, glue::resolver, sys::sockaddr};
 
 /// __initialize(host, port, local_host, local_port, resolv_timeout,
 /// connect_timeout, fast_fallback); the Ruby layer takes the keywords.

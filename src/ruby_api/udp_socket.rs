@@ -4,9 +4,11 @@
 use magnus::{method, prelude::*, Error, RClass, RString, Ruby, Value};
 use std::os::fd::RawFd;
 
-use crate::basic_socket;
-use crate::errors::{self, Direction};
-use crate::{args, ip_socket, resolver, socket, sockio, wait};
+use crate::glue::errors::{self, Direction};
+use crate::ruby_api::basic_socket;
+use crate::{
+    glue::args, glue::resolver, glue::sockio, glue::wait, ruby_api::ip_socket, ruby_api::socket,
+};
 
 /// UDPSocket.new(family = AF_INET)
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {

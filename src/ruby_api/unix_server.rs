@@ -4,10 +4,10 @@
 use magnus::{method, prelude::*, Error, RClass, Ruby, Value};
 use std::os::fd::IntoRawFd;
 
-use crate::basic_socket::{self, Mode};
-use crate::errors;
-use crate::unix_socket::{self, UNIX_SOCKET};
-use crate::{socket, sockio};
+use crate::glue::errors;
+use crate::ruby_api::basic_socket::{self, Mode};
+use crate::ruby_api::unix_socket::{self, UNIX_SOCKET};
+use crate::{glue::sockio, ruby_api::socket};
 
 /// UNIXServer.new(path): bind and listen; errors name the path as
 /// "connect(2) for <path>", as the stdlib's do.

@@ -12,8 +12,8 @@ use magnus::{rb_sys::AsRawValue, Error, Value};
 use std::os::fd::RawFd;
 use std::time::Duration;
 
-use crate::errors::{self, Direction};
-use crate::sockio;
+use crate::glue::errors::{self, Direction};
+use crate::glue::sockio;
 
 /// Runs `op` on the socket's current fd until it neither would block nor was
 /// interrupted. `op` returns the syscall's result or its errno; other errnos

@@ -13,11 +13,11 @@ use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
-use crate::args::{self, Group};
-use crate::constants;
-use crate::errors;
-use crate::resolver::{self, Resolved};
-use crate::sockaddr::{self, Ip};
+use crate::glue::args::{self, Group};
+use crate::glue::errors;
+use crate::glue::resolver::{self, Resolved};
+use crate::sys::constants;
+use crate::sys::sockaddr::{self, Ip};
 
 #[derive(Default, Clone)]
 struct Inner {

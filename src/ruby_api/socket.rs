@@ -6,10 +6,10 @@ use magnus::{
 };
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
-use crate::basic_socket::{self, Mode, Received};
-use crate::errors::{self, Direction};
-use crate::sockaddr::{self, SockAddr};
-use crate::{addrinfo, args, resolver, sockio, wait};
+use crate::glue::errors::{self, Direction};
+use crate::ruby_api::basic_socket::{self, Mode, Received};
+use crate::sys::sockaddr::{self, SockAddr};
+use crate::{glue::args, glue::resolver, glue::sockio, glue::wait, ruby_api::addrinfo};
 
 /// ::Socket, for accepted sockets (defined by `init` before any call).
 static SOCKET_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
@@ -437,7 +437,7 @@ fn s_tcp(
     resolv_timeout: Value,
     fast_fallback: Value,
 ) -> Result<Value, Error> {
-    use crate::happy_eyeballs::{self, Failure};
+    use crate::glue::happy_eyeballs::{self, Failure};
     let (target, opts) = happy_eyeballs::request(
         host,
         port,

@@ -16,7 +16,10 @@ use magnus::{
     Error, RArray, RClass, RString, Ruby, Value,
 };
 
-use crate::{addrinfo, args, cbytes, constants, errors, hidden, sockaddr, sockio};
+use crate::{
+    glue::args, glue::errors, glue::hidden, glue::sockio, ruby_api::addrinfo, sys::cbytes,
+    sys::constants, sys::sockaddr,
+};
 
 /// Socket::AncillaryData, defined by `init` before any method can run.
 static CLASS: Lazy<RClass> = Lazy::new(|ruby| {

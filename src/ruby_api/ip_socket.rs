@@ -6,9 +6,9 @@ use magnus::{
     function, method, prelude::*, rb_sys::AsRawValue, Error, RArray, RClass, RString, Ruby, Value,
 };
 
-use crate::basic_socket::{self, Mode, Received};
-use crate::sockaddr::SockAddr;
-use crate::{constants, errors, resolver, ruby_version, sockio};
+use crate::ruby_api::basic_socket::{self, Mode, Received};
+use crate::sys::sockaddr::SockAddr;
+use crate::{glue::errors, glue::resolver, glue::ruby_version, glue::sockio, sys::constants};
 
 /// addr / peeraddr: only the first argument counts, as in the stdlib.
 fn address(rb_self: Value, args: &[Value], peer: bool) -> Result<RArray, Error> {
@@ -60,7 +60,7 @@ pub fn recvfrom_result(ruby: &Ruby, rb_self: Value, got: Received) -> Result<Val
 }
 
 fn recvfrom(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-    let args = crate::args::split::<1, 2>(args)?;
+    let args = crate::glue::args::split::<1, 2>(args)?;
     let [flags, outbuf] = args.optional;
     let got = basic_socket::receive(
         rb_self,
@@ -85,7 +85,7 @@ fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
     }
     let bytes = sa.as_bytes();
     let Some(family) =
-        crate::sockaddr::family(bytes).and_then(|f| constants::name("AF_", f as i64))
+        crate::sys::sockaddr::family(bytes).and_then(|f| constants::name("AF_", f as i64))
     else {
         return Ok(base);
     };

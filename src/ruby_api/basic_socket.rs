@@ -10,9 +10,11 @@ use magnus::{
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::errors::{self, Direction};
-use crate::sockaddr::{self, SockAddr};
-use crate::{addrinfo, args, option, ruby_version, sockio, wait};
+use crate::glue::errors::{self, Direction};
+use crate::sys::sockaddr::{self, SockAddr};
+use crate::{
+    glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo, ruby_api::option,
+};
 
 /// BasicSocket.do_not_reverse_lookup: true unless a program changes it.
 static DO_NOT_REVERSE_LOOKUP: AtomicBool = AtomicBool::new(true);

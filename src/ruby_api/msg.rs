@@ -13,11 +13,11 @@ use magnus::{
 };
 use std::os::fd::RawFd;
 
-use crate::ancillary::{self, ControlBuf};
-use crate::basic_socket::{self, Mode};
-use crate::errors::{self, Direction};
-use crate::sockaddr::SockAddr;
-use crate::{addrinfo, args, ruby_version, sockio, wait};
+use crate::glue::errors::{self, Direction};
+use crate::ruby_api::ancillary::{self, ControlBuf};
+use crate::ruby_api::basic_socket::{self, Mode};
+use crate::sys::sockaddr::SockAddr;
+use crate::{glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo};
 
 /// Buffer sizes recvmsg starts from when the caller gives none.
 const DEFAULT_LEN: usize = 4096;

@@ -15,8 +15,8 @@ use std::ffi::{c_void, CStr, CString};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::sockaddr;
-use crate::{addrinfo, args, basic_socket, constants, errors};
+use crate::sys::sockaddr;
+use crate::{glue::args, glue::errors, ruby_api::addrinfo, ruby_api::basic_socket, sys::constants};
 
 /// One getaddrinfo answer.
 #[derive(Clone, Debug, PartialEq, Eq)]

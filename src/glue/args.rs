@@ -9,8 +9,8 @@ use magnus::{
     Error, RString, Value,
 };
 
-use crate::constants;
-use crate::errors;
+use crate::glue::errors;
+use crate::sys::constants;
 
 /// A set of names an argument may take.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

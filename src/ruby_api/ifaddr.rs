@@ -5,7 +5,7 @@
 use magnus::{function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby};
 use std::ffi::CStr;
 
-use crate::{addrinfo, errors, sockaddr};
+use crate::{glue::errors, ruby_api::addrinfo, sys::sockaddr};
 
 #[magnus::wrap(class = "Socket::Ifaddr", free_immediately, size)]
 pub struct Ifaddr {

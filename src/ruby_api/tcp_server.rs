@@ -3,9 +3,9 @@
 use magnus::{method, prelude::*, value::Lazy, Error, RClass, Ruby, Value};
 use std::os::fd::{AsRawFd, IntoRawFd};
 
-use crate::basic_socket::{self, Mode};
-use crate::sockaddr::SockAddr;
-use crate::{args, errors, resolver, socket, sockio};
+use crate::ruby_api::basic_socket::{self, Mode};
+use crate::sys::sockaddr::SockAddr;
+use crate::{glue::args, glue::errors, glue::resolver, glue::sockio, ruby_api::socket};
 
 /// TCPServer.new([host = nil,] port): the first address of host that binds
 /// and listens, with SO_REUSEADDR as the stdlib sets it.

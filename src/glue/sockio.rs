@@ -8,7 +8,7 @@ use magnus::{
 };
 use std::os::fd::{IntoRawFd, OwnedFd, RawFd};
 
-use crate::errors;
+use crate::glue::errors;
 
 /// Not an IO mode bit: the stdlib keeps a socket's do_not_reverse_lookup here.
 pub const FMODE_NOREVLOOKUP: i32 = 0x100;
@@ -108,7 +108,7 @@ pub fn read_pending(io: Value) -> Result<bool, Error> {
 pub fn attach(obj: Value, fd: OwnedFd) -> Result<(), Error> {
     let raw = obj.as_raw();
     let fd = fd.into_raw_fd();
-    let noreverse = crate::basic_socket::default_do_not_reverse_lookup();
+    let noreverse = crate::ruby_api::basic_socket::default_do_not_reverse_lookup();
     let res = magnus::rb_sys::protect(|| unsafe {
         rb_sys::rb_update_max_fd(fd);
         let fp = rb_sys::rb_io_make_open_file(raw);

@@ -414,10 +414,10 @@ pub fn name(prefix: &str, value: i64) -> Option<&'static str> {
 /// The names with `value`, in table order. The index is built once:
 /// inspect and Marshal look names up by value on every call.
 fn by_value(value: i64) -> impl Iterator<Item = &'static str> {
-    static INDEX: std::sync::OnceLock<crate::args::FastMap<i64, Vec<&'static str>>> =
+    static INDEX: std::sync::OnceLock<crate::glue::args::FastMap<i64, Vec<&'static str>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut m: crate::args::FastMap<i64, Vec<&'static str>> = Default::default();
+        let mut m: crate::glue::args::FastMap<i64, Vec<&'static str>> = Default::default();
         for &(n, v) in table() {
             m.entry(v).or_default().push(n);
         }

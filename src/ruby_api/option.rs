@@ -13,7 +13,7 @@ use magnus::{
     Error, RArray, RClass, RString, Ruby, Value,
 };
 
-use crate::{args, cbytes, constants, errors, hidden, sockaddr};
+use crate::{glue::args, glue::errors, glue::hidden, sys::cbytes, sys::constants, sys::sockaddr};
 
 /// Socket::Option, defined by `init` before any method can run.
 static OPTION_CLASS: Lazy<RClass> = Lazy::new(|ruby| {

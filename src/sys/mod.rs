@@ -1,0 +1,3 @@
+pub mod cbytes;
+pub mod constants;
+pub mod sockaddr;
