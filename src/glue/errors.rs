@@ -35,17 +35,9 @@ pub fn syserr(errno: i32, msg: &str) -> Error {
     }
 }
 
-/// The errno of the last failed libc call.
-pub fn errno() -> i32 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
-}
-
-/// Sets errno (restoring it after cleanup calls that may change it).
-pub fn set_errno(e: i32) {
-    unsafe { *libc::__errno_location() = e };
-}
-
 /// `Errno::X` for the last failed libc call.
+pub use crate::sys::fd::errno;
+
 pub fn last_syserr(msg: &str) -> Error {
     syserr(errno(), msg)
 }

@@ -216,12 +216,12 @@ fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started
         call,
         addr: addr.to_vec(),
     };
-    let fd = crate::ruby_api::socket::new_raw_fd(ai.family, ai.socktype, ai.protocol)
+    let fd = crate::glue::sockets::new_raw_fd(ai.family, ai.socktype, ai.protocol)
         .map_err(|e| sys(e, "socket(2)", &ai.addr))?;
     if let Some(l) = local {
         if reuse {
             // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
-            let _ = crate::ruby_api::socket::set_int_option(
+            let _ = crate::sys::fd::set_int_option(
                 fd.as_raw_fd(),
                 libc::SOL_SOCKET,
                 libc::SO_REUSEADDR,
@@ -256,8 +256,7 @@ fn sockaddr_of(bytes: &[u8]) -> Result<SockAddr, Failure> {
 
 /// The pending error of a socket whose connect finished (0: connected).
 fn connect_result(fd: RawFd) -> i32 {
-    crate::ruby_api::basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR)
-        .unwrap_or_else(|e| e)
+    crate::sys::fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or_else(|e| e)
 }
 
 fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {
@@ -483,7 +482,7 @@ fn spawn_resolvers(target: &Target, families: &[i32]) -> Result<Arc<Answers>, Er
             flags: target.host_arg.flags,
         };
         let work = move || {
-            let r = resolver::getaddrinfo(node.as_deref(), service.as_deref(), hints);
+            let r = crate::sys::lookup::getaddrinfo(node.as_deref(), service.as_deref(), hints);
             theirs
                 .done
                 .lock()

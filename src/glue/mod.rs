@@ -4,5 +4,6 @@ pub mod happy_eyeballs;
 pub mod hidden;
 pub mod resolver;
 pub mod ruby_version;
+pub mod sockets;
 pub mod sockio;
 pub mod wait;

@@ -8,8 +8,6 @@ use magnus::{
 };
 use std::os::fd::{IntoRawFd, OwnedFd, RawFd};
 
-use crate::glue::errors;
-
 /// Not an IO mode bit: the stdlib keeps a socket's do_not_reverse_lookup here.
 pub const FMODE_NOREVLOOKUP: i32 = 0x100;
 
@@ -77,26 +75,6 @@ pub fn flush_write_buffer(io: Value) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs `op` (a syscall that has no MSG_DONTWAIT: accept4, connect) with the
-/// fd non-blocking, so it never blocks holding the GVL. A program may have
-/// cleared O_NONBLOCK (`io.nonblock = false`); then the flag is set for the
-/// call only, or for good when `keep` (the *_nonblock methods, as the stdlib).
-pub fn nonblocking<T>(fd: RawFd, keep: bool, op: impl FnOnce() -> T) -> T {
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    if flags < 0 || flags & libc::O_NONBLOCK != 0 {
-        return op();
-    }
-    unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) };
-    let out = op();
-    if !keep {
-        // The caller reads errno after `op`: keep the one `op` left.
-        let errno = errors::errno();
-        unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
-        errors::set_errno(errno);
-    }
-    out
-}
-
 /// Whether Ruby's read buffer holds bytes a direct recv would skip over.
 pub fn read_pending(io: Value) -> Result<bool, Error> {
     let ptr = fptr(io)?;
@@ -108,7 +86,7 @@ pub fn read_pending(io: Value) -> Result<bool, Error> {
 pub fn attach(obj: Value, fd: OwnedFd) -> Result<(), Error> {
     let raw = obj.as_raw();
     let fd = fd.into_raw_fd();
-    let noreverse = crate::ruby_api::basic_socket::default_do_not_reverse_lookup();
+    let noreverse = crate::glue::sockets::default_do_not_reverse_lookup();
     let res = magnus::rb_sys::protect(|| unsafe {
         rb_sys::rb_update_max_fd(fd);
         let fp = rb_sys::rb_io_make_open_file(raw);

@@ -8,27 +8,21 @@ use magnus::{
     Error, RClass, RString, Ruby, Value,
 };
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::glue::errors::{self, Direction};
+use crate::glue::sockets;
+use crate::sys::fd;
 use crate::sys::sockaddr::{self, SockAddr};
 use crate::{
     glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo, ruby_api::option,
 };
 
-/// BasicSocket.do_not_reverse_lookup: true unless a program changes it.
-static DO_NOT_REVERSE_LOOKUP: AtomicBool = AtomicBool::new(true);
-
-pub fn default_do_not_reverse_lookup() -> bool {
-    DO_NOT_REVERSE_LOOKUP.load(Ordering::Relaxed)
-}
-
 fn s_do_not_reverse_lookup() -> bool {
-    default_do_not_reverse_lookup()
+    sockets::default_do_not_reverse_lookup()
 }
 
 fn s_set_do_not_reverse_lookup(val: Value) -> Value {
-    DO_NOT_REVERSE_LOOKUP.store(val.to_bool(), Ordering::Relaxed);
+    sockets::set_default_do_not_reverse_lookup(val.to_bool());
     val
 }
 
@@ -52,59 +46,6 @@ fn s_for_fd(rb_self: RClass, fd: i32) -> Result<Value, Error> {
     }
     // The IO takes ownership of the fd, as the stdlib's for_fd does.
     sockio::wrap(rb_self, unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// Where the stdlib's socket code keeps a socket's address family among the
-/// IO mode bits, so getsockname(2) runs once per socket, not once per call.
-const FMODE_UNIX: i32 = 0x0020_0000;
-const FMODE_INET: i32 = 0x0040_0000;
-const FMODE_INET6: i32 = 0x0080_0000;
-
-/// The socket's address family (AF_UNSPEC if unknown), cached in the IO.
-pub fn socket_family(io: Value) -> Result<i32, Error> {
-    let mode = sockio::mode(io)?;
-    for (bit, family) in [
-        (FMODE_UNIX, libc::AF_UNIX),
-        (FMODE_INET, libc::AF_INET),
-        (FMODE_INET6, libc::AF_INET6),
-    ] {
-        if mode & bit != 0 {
-            return Ok(family);
-        }
-    }
-    let mut sa = SockAddr::buffer();
-    if unsafe { libc::getsockname(sockio::fd(io)?, sa.as_mut_ptr(), sa.len_mut()) } < 0 {
-        return Ok(libc::AF_UNSPEC);
-    }
-    let family = sockaddr::family(sa.as_bytes()).unwrap_or(libc::AF_UNSPEC);
-    let bit = match family {
-        libc::AF_UNIX => FMODE_UNIX,
-        libc::AF_INET => FMODE_INET,
-        libc::AF_INET6 => FMODE_INET6,
-        _ => 0,
-    };
-    sockio::set_mode_flag(io, bit, true)?;
-    Ok(family)
-}
-
-/// An int-sized getsockopt (SO_TYPE and friends).
-pub fn getsockopt_int(fd: RawFd, level: i32, optname: i32) -> Result<i32, i32> {
-    let mut v: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    let r = unsafe {
-        libc::getsockopt(
-            fd,
-            level,
-            optname,
-            &mut v as *mut _ as *mut libc::c_void,
-            &mut len,
-        )
-    };
-    if r < 0 {
-        Err(errors::errno())
-    } else {
-        Ok(v)
-    }
 }
 
 fn close_half(rb_self: Value, how: i32, keep: u32) -> Result<Value, Error> {
@@ -142,7 +83,7 @@ fn shutdown(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
 }
 
 fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Error> {
-    let family = socket_family(rb_self)?;
+    let family = sockets::socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
     let fd = sockio::fd(rb_self)?;
@@ -176,7 +117,7 @@ fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
             )))
         }
     };
-    let family = socket_family(rb_self)?;
+    let family = sockets::socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
     let data = option_value_bytes(val)?;
@@ -263,7 +204,7 @@ fn getpeereid(rb_self: Value) -> Result<(u32, u32), Error> {
 /// An Addrinfo for an address of this socket: family from the sockaddr,
 /// socket type from SO_TYPE, protocol 0, as the stdlib builds them.
 pub fn socket_addrinfo(fd: RawFd, bytes: &[u8]) -> Result<Value, Error> {
-    let socktype = getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE)
+    let socktype = fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE)
         .map_err(|e| errors::syserr(e, "getsockopt(SO_TYPE)"))?;
     let family = if bytes.len() >= 2 {
         sockaddr::family(bytes).unwrap_or(0)
@@ -362,13 +303,6 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     })
 }
 
-/// How a receive call behaves when no data is ready.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Blocking,
-    NonBlocking { exception: bool },
-}
-
 /// What a receive call got.
 pub enum Received {
     /// The data (a String; nil at end of stream) and the sender's address.
@@ -438,7 +372,7 @@ pub fn receive(
     len: Value,
     flags: Option<Value>,
     outbuf: Option<Value>,
-    mode: Mode,
+    mode: sockets::Mode,
     what: &str,
 ) -> Result<Received, Error> {
     // NUM2LONG, for its messages ("no implicit conversion from nil to integer").
@@ -487,7 +421,7 @@ pub fn receive(
         }
     };
     let n = match mode {
-        Mode::Blocking => {
+        sockets::Mode::Blocking => {
             // recv(0) still waits for something to read (and takes a datagram), as the stdlib.
             if len == 0 {
                 wait::wait_for(rb_self, Direction::Readable, libc::EAGAIN)?;
@@ -499,7 +433,7 @@ pub fn receive(
                 |fd| attempt(fd, &mut sa),
             )?
         }
-        Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
+        sockets::Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
             Ok(n) => n,
             Err(e) if errors::is_would_block(e) => {
                 if !exception {
@@ -519,7 +453,7 @@ pub fn receive(
     // on, "" before. Datagrams may be empty.
     if ruby_version::NIL_AT_END_OF_STREAM && n == 0 {
         let fd = sockio::fd(rb_self)?;
-        if getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
+        if fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
             return Ok(Received::Data(
                 Ruby::get_with(rb_self).qnil().as_value(),
                 sa,
@@ -540,6 +474,7 @@ pub fn wait_writable_symbol(_ruby: &Ruby) -> Value {
 }
 
 static WAIT_READABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
+
 static WAIT_WRITABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
 
 /// The Symbol for a literal name; an ID interned from a C string is
@@ -553,7 +488,14 @@ fn static_symbol(cell: &std::sync::OnceLock<rb_sys::ID>, name: &'static str) -> 
 fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {
     args::check_arity(args.len(), 1, 3)?;
     let (flags, outbuf) = (args.get(1).copied(), args.get(2).copied());
-    match receive(rb_self, args[0], flags, outbuf, Mode::Blocking, "recv")? {
+    match receive(
+        rb_self,
+        args[0],
+        flags,
+        outbuf,
+        sockets::Mode::Blocking,
+        "recv",
+    )? {
         Received::Data(s, _) => Ok(s),
         Received::WouldBlock => Ok(wait_readable_symbol(&Ruby::get_with(rb_self))),
     }
@@ -568,7 +510,7 @@ pub fn receive_nonblock(
     outbuf: Value,
     exception: Value,
 ) -> Result<Received, Error> {
-    let mode = Mode::NonBlocking {
+    let mode = sockets::Mode::NonBlocking {
         exception: exception.to_bool(),
     };
     receive(rb_self, len, Some(flags), Some(outbuf), mode, "recvfrom")

@@ -6,7 +6,8 @@ use magnus::{
     function, method, prelude::*, rb_sys::AsRawValue, Error, RArray, RClass, RString, Ruby, Value,
 };
 
-use crate::ruby_api::basic_socket::{self, Mode, Received};
+use crate::glue::sockets::Mode;
+use crate::ruby_api::basic_socket::{self, Received};
 use crate::sys::sockaddr::SockAddr;
 use crate::{glue::errors, glue::resolver, glue::ruby_version, glue::sockio, sys::constants};
 

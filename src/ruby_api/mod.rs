@@ -5,6 +5,7 @@ pub mod ifaddr;
 pub mod ip_socket;
 pub mod msg;
 pub mod option;
+pub mod resolution_error;
 pub mod socket;
 pub mod tcp_server;
 pub mod tcp_socket;
@@ -14,7 +15,7 @@ pub mod unix_socket;
 
 use magnus::{Error, Ruby};
 
-use crate::glue::{errors, resolver, ruby_version};
+use crate::glue::{errors, ruby_version};
 use crate::sys::constants as constants_table;
 
 /// Defines every class, parents first.
@@ -22,10 +23,10 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     // Before anything looks a constant up: this Ruby's set of them.
     constants_table::use_ruby(ruby_version::API_VERSION);
     errors::init(ruby)?;
-    resolver::init(ruby)?;
     addrinfo::init(ruby)?;
     let basic_socket = basic_socket::init(ruby)?;
     let socket = socket::init(ruby, basic_socket)?;
+    resolution_error::init(ruby, socket)?;
     msg::init(ruby, basic_socket)?;
     ancillary::init(ruby, socket)?;
     let unix_socket = unix_socket::init(ruby, basic_socket)?;

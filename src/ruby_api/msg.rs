@@ -14,8 +14,10 @@ use magnus::{
 use std::os::fd::RawFd;
 
 use crate::glue::errors::{self, Direction};
+use crate::glue::sockets::{self, Mode};
 use crate::ruby_api::ancillary::{self, ControlBuf};
-use crate::ruby_api::basic_socket::{self, Mode};
+use crate::ruby_api::basic_socket;
+use crate::sys::fd;
 use crate::sys::sockaddr::SockAddr;
 use crate::{glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo};
 
@@ -222,7 +224,7 @@ fn sendmsg_common(
     };
     let mut msgs = Vec::with_capacity(controls.len());
     if !controls.is_empty() {
-        let family = basic_socket::socket_family(rb_self)?;
+        let family = sockets::socket_family(rb_self)?;
         for &c in controls {
             msgs.push(control_arg(family, c)?);
         }
@@ -312,7 +314,7 @@ fn message_result(rb_self: Value, m: RawMsg, scm_rights: bool) -> Result<Value, 
         if cmsgs.is_empty() {
             return Ok(out.as_value());
         }
-        let family = basic_socket::socket_family(rb_self)?;
+        let family = sockets::socket_family(rb_self)?;
         for c in &cmsgs {
             let obj = ancillary::new_ancdata(family, c.level, c.ctype, c.data)?;
             if scm_rights && c.is_rights() {
@@ -396,8 +398,7 @@ fn recvmsg_common(
     // Nothing read from a stream: nil from Ruby 3.3 on, as for recv (datagrams may be empty).
     if ruby_version::NIL_AT_END_OF_STREAM && m.data.is_empty() {
         let fd = sockio::fd(rb_self)?;
-        if basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM)
-        {
+        if fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_TYPE) != Ok(libc::SOCK_DGRAM) {
             m.discard_fds();
             return Ok(ruby.qnil().as_value());
         }

@@ -7,9 +7,13 @@ use magnus::{
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors::{self, Direction};
-use crate::ruby_api::basic_socket::{self, Mode, Received};
-use crate::sys::sockaddr::{self, SockAddr};
-use crate::{glue::args, glue::resolver, glue::sockio, glue::wait, ruby_api::addrinfo};
+use crate::glue::sockets::{self, Mode};
+use crate::ruby_api::basic_socket::{self, Received};
+use crate::sys::fd;
+use crate::sys::sockaddr::{self};
+use crate::{glue::args, glue::resolver, glue::sockio, ruby_api::addrinfo};
+
+mod resolution;
 
 /// ::Socket, for accepted sockets (defined by `init` before any call).
 static SOCKET_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
@@ -17,32 +21,6 @@ static SOCKET_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
         .const_get("Socket")
         .unwrap_or_else(|_| ruby.class_io())
 });
-
-/// socket(2), non-blocking and close-on-exec, or its errno. On EMFILE/ENFILE
-/// a GC run may free unreferenced sockets, so it tries once more.
-pub fn new_raw_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, i32> {
-    let call = || unsafe {
-        libc::socket(
-            family,
-            socktype | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
-            protocol,
-        )
-    };
-    let mut fd = call();
-    if fd < 0 && matches!(errors::errno(), libc::EMFILE | libc::ENFILE) {
-        sockio::collect_garbage();
-        fd = call();
-    }
-    if fd < 0 {
-        return Err(errors::errno());
-    }
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// `new_raw_fd` with the stdlib's "socket(2)" error.
-pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Error> {
-    new_raw_fd(family, socktype, protocol).map_err(|e| errors::syserr(e, "socket(2)"))
-}
 
 /// (domain, type[, protocol]) as Socket.new and Socket.pair take them.
 fn domain_type_protocol(args: &[Value]) -> Result<(i32, i32, i32), Error> {
@@ -58,7 +36,7 @@ fn domain_type_protocol(args: &[Value]) -> Result<(i32, i32, i32), Error> {
 
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
     let (family, socktype, protocol) = domain_type_protocol(args)?;
-    sockio::attach(rb_self, new_fd(family, socktype, protocol)?)
+    sockio::attach(rb_self, sockets::new_fd(family, socktype, protocol)?)
 }
 
 /// Socket.pair / Socket.socketpair: two connected sockets; with a block,
@@ -87,78 +65,18 @@ fn s_pair(ruby: &Ruby, rb_self: RClass, args: &[Value]) -> Result<Value, Error> 
     result
 }
 
-/// A sockaddr argument (packed String or Addrinfo) in a libc-ready buffer.
-pub fn sockaddr_arg(v: Value) -> Result<SockAddr, Error> {
-    let bytes = addrinfo::sockaddr_bytes(v)?;
-    SockAddr::from_bytes(&bytes).ok_or_else(|| errors::arg_error("sockaddr length too big"))
-}
-
-/// "bind(2) for 127.0.0.1:80"-style message for a call on an address.
-pub fn for_addr(call: &str, sa: &SockAddr) -> String {
-    format!("{call} for {}", sockaddr::inspect(sa.as_bytes()))
-}
-
 fn bind(rb_self: Value, addr: Value) -> Result<i32, Error> {
-    let sa = sockaddr_arg(addr)?;
+    let sa = sockets::sockaddr_arg(addr)?;
     let fd = sockio::fd(rb_self)?;
     if unsafe { libc::bind(fd, sa.as_ptr(), sa.len()) } < 0 {
-        return Err(errors::last_syserr(&for_addr("bind(2)", &sa)));
+        return Err(errors::last_syserr(&sockets::for_addr("bind(2)", &sa)));
     }
     Ok(0)
-}
-
-pub fn listen(rb_self: Value, backlog: Value) -> Result<i32, Error> {
-    let backlog: i32 = args::num2int(backlog)?;
-    let fd = sockio::fd(rb_self)?;
-    if unsafe { libc::listen(fd, backlog) } < 0 {
-        return Err(errors::last_syserr("listen(2)"));
-    }
-    Ok(0)
-}
-
-/// connect(2) that waits for the connection through the one wait loop;
-/// IO::TimeoutError "Connect timed out!" when `IO#timeout` runs out first.
-pub fn connect_blocking(io: Value, sa: &SockAddr) -> Result<(), Error> {
-    let fail = |e: i32| errors::syserr(e, &for_addr("connect(2)", sa));
-    let writable = || match wait::wait_until(io, Direction::Writable, None)? {
-        true => Ok(()),
-        false => Err(errors::io_timeout("Connect timed out!")),
-    };
-    let mut retried = false;
-    loop {
-        let fd = sockio::fd(io)?;
-        if sockio::nonblocking(fd, false, || unsafe {
-            libc::connect(fd, sa.as_ptr(), sa.len())
-        }) == 0
-        {
-            return Ok(());
-        }
-        match errors::errno() {
-            // Connected by our earlier try; on a first try it is the caller's error.
-            libc::EISCONN if retried => return Ok(()),
-            // A UNIX listener's queue is full: wait, then try again.
-            libc::EAGAIN => {
-                writable()?;
-                retried = true;
-            }
-            libc::EINPROGRESS | libc::EINTR | libc::EALREADY => {
-                // The kernel finishes the handshake; writable means done.
-                writable()?;
-                let fd = sockio::fd(io)?;
-                match basic_socket::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR) {
-                    Ok(0) => return Ok(()),
-                    Ok(e) => return Err(fail(e)),
-                    Err(e) => return Err(fail(e)),
-                }
-            }
-            e => return Err(fail(e)),
-        }
-    }
 }
 
 fn connect(rb_self: Value, addr: Value) -> Result<i32, Error> {
-    let sa = sockaddr_arg(addr)?;
-    connect_blocking(rb_self, &sa)?;
+    let sa = sockets::sockaddr_arg(addr)?;
+    sockets::connect_blocking(rb_self, &sa)?;
     Ok(0)
 }
 
@@ -169,9 +87,9 @@ fn connect_nonblock(
     addr: Value,
     exception: Value,
 ) -> Result<Value, Error> {
-    let sa = sockaddr_arg(addr)?;
+    let sa = sockets::sockaddr_arg(addr)?;
     let fd = sockio::fd(rb_self)?;
-    if sockio::nonblocking(fd, true, || unsafe {
+    if fd::nonblocking(fd, true, || unsafe {
         libc::connect(fd, sa.as_ptr(), sa.len())
     }) == 0
     {
@@ -189,72 +107,12 @@ fn connect_nonblock(
             ))
         }
         libc::EISCONN if !exception.to_bool() => Ok(ruby.integer_from_i64(0).as_value()),
-        e => Err(errors::syserr(e, &for_addr("connect(2)", &sa))),
+        e => Err(errors::syserr(e, &sockets::for_addr("connect(2)", &sa))),
     }
 }
 
-/// accept4(2) on a listening socket: the new fd (non-blocking, close-on-exec)
-/// and the peer's address; None when non-blocking and nothing is pending
-/// with `exception: false`.
-pub fn accept_fd(io: Value, mode: Mode) -> Result<Option<(OwnedFd, SockAddr)>, Error> {
-    let mut sa = SockAddr::buffer();
-    let keep_nonblocking = mode != Mode::Blocking;
-    let attempt = |fd: RawFd, sa: &mut SockAddr| -> Result<RawFd, i32> {
-        sa.reset();
-        let n = sockio::nonblocking(fd, keep_nonblocking, || unsafe {
-            libc::accept4(
-                fd,
-                sa.as_mut_ptr(),
-                sa.len_mut(),
-                libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
-            )
-        });
-        if n < 0 {
-            Err(errors::errno())
-        } else {
-            Ok(n)
-        }
-    };
-    let fd = match mode {
-        Mode::Blocking => {
-            let mut gc_done = false;
-            wait::blocking(
-                io,
-                Direction::Readable,
-                &|| "accept(2)".to_owned(),
-                |fd| match attempt(fd, &mut sa) {
-                    // The peer gave up before we accepted: wait for the next one.
-                    Err(libc::ECONNABORTED | libc::EPROTO) => Err(libc::EAGAIN),
-                    // Out of fds: a GC run may close unreferenced sockets; retry at once.
-                    Err(e) if (e == libc::EMFILE || e == libc::ENFILE) && !gc_done => {
-                        gc_done = true;
-                        sockio::collect_garbage();
-                        Err(libc::EINTR)
-                    }
-                    other => other,
-                },
-            )?
-        }
-        Mode::NonBlocking { exception } => match attempt(sockio::fd(io)?, &mut sa) {
-            Ok(fd) => fd,
-            Err(e) if errors::is_would_block(e) || e == libc::ECONNABORTED || e == libc::EPROTO => {
-                if !exception {
-                    return Ok(None);
-                }
-                return Err(errors::would_block(
-                    Direction::Readable,
-                    e,
-                    "accept(2) would block",
-                ));
-            }
-            Err(e) => return Err(errors::syserr(e, "accept(2)")),
-        },
-    };
-    Ok(Some((unsafe { OwnedFd::from_raw_fd(fd) }, sa)))
-}
-
 fn accept_pair(ruby: &Ruby, rb_self: Value, mode: Mode) -> Result<Value, Error> {
-    let Some((fd, sa)) = accept_fd(rb_self, mode)? else {
+    let Some((fd, sa)) = sockets::accept_fd(rb_self, mode)? else {
         return Ok(basic_socket::wait_readable_symbol(ruby));
     };
     let raw = std::os::fd::AsRawFd::as_raw_fd(&fd);
@@ -280,7 +138,8 @@ fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Valu
 }
 
 fn sysaccept(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
-    let (fd, sa) = accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+    let (fd, sa) =
+        sockets::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
     let info = basic_socket::socket_addrinfo(std::os::fd::AsRawFd::as_raw_fd(&fd), sa.as_bytes())?;
     let raw = std::os::fd::IntoRawFd::into_raw_fd(fd);
     sockio::update_max_fd(raw)?;
@@ -319,27 +178,8 @@ fn recvfrom_nonblock(
     recvfrom_result(ruby, rb_self, got)
 }
 
-/// setsockopt(2) with an int value; the errno on failure.
-pub fn set_int_option(fd: RawFd, level: i32, optname: i32, value: i32) -> Result<(), i32> {
-    let v: libc::c_int = value;
-    let size = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    if unsafe {
-        libc::setsockopt(
-            fd,
-            level,
-            optname,
-            &v as *const _ as *const libc::c_void,
-            size,
-        )
-    } < 0
-    {
-        return Err(errors::errno());
-    }
-    Ok(())
-}
-
 fn ipv6only(rb_self: Value) -> Result<i32, Error> {
-    set_int_option(
+    fd::set_int_option(
         sockio::fd(rb_self)?,
         libc::IPPROTO_IPV6,
         libc::IPV6_V6ONLY,
@@ -463,11 +303,12 @@ fn s_tcp(
 
 pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {
     let class = ruby.define_class("Socket", basic_socket)?;
+    resolution::init(class)?;
     class.define_method("initialize", method!(initialize, -1))?;
     class.define_singleton_method("pair", method!(s_pair, -1))?;
     class.define_singleton_method("socketpair", method!(s_pair, -1))?;
     class.define_method("bind", method!(bind, 1))?;
-    class.define_method("listen", method!(listen, 1))?;
+    class.define_method("listen", method!(sockets::listen, 1))?;
     class.define_method("connect", method!(connect, 1))?;
     class.define_private_method("__connect_nonblock", method!(connect_nonblock, 2))?;
     class.define_method("accept", method!(accept, 0))?;

@@ -3,9 +3,11 @@
 use magnus::{method, prelude::*, value::Lazy, Error, RClass, Ruby, Value};
 use std::os::fd::{AsRawFd, IntoRawFd};
 
-use crate::ruby_api::basic_socket::{self, Mode};
+use crate::glue::sockets::{self, Mode};
+use crate::ruby_api::basic_socket;
+use crate::sys::fd;
 use crate::sys::sockaddr::SockAddr;
-use crate::{glue::args, glue::errors, glue::resolver, glue::sockio, ruby_api::socket};
+use crate::{glue::args, glue::errors, glue::resolver, glue::sockio};
 
 /// TCPServer.new([host = nil,] port): the first address of host that binds
 /// and listens, with SO_REUSEADDR as the stdlib sets it.
@@ -27,7 +29,7 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
     )?;
     let mut last = (libc::EADDRNOTAVAIL, "socket(2)");
     for ai in &found {
-        let fd = match socket::new_raw_fd(ai.family, ai.socktype, ai.protocol) {
+        let fd = match sockets::new_raw_fd(ai.family, ai.socktype, ai.protocol) {
             Ok(fd) => fd,
             Err(e) => {
                 last = (e, "socket(2)");
@@ -35,7 +37,7 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
             }
         };
         // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
-        let _ = socket::set_int_option(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1);
+        let _ = fd::set_int_option(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1);
         let Some(sa) = SockAddr::from_bytes(&ai.addr) else {
             continue;
         };
@@ -68,13 +70,13 @@ fn tcp_socket_class(ruby: &Ruby) -> Result<RClass, Error> {
 
 fn accept(ruby: &Ruby, rb_self: Value) -> Result<Value, Error> {
     let (fd, _) =
-        socket::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+        sockets::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
     sockio::wrap(tcp_socket_class(ruby)?, fd)
 }
 
 /// __accept_nonblock(exception)
 fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Value, Error> {
-    match socket::accept_fd(
+    match sockets::accept_fd(
         rb_self,
         Mode::NonBlocking {
             exception: exception.to_bool(),
@@ -87,7 +89,7 @@ fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Valu
 
 fn sysaccept(rb_self: Value) -> Result<i32, Error> {
     let (fd, _) =
-        socket::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
+        sockets::accept_fd(rb_self, Mode::Blocking)?.expect("blocking accept returns a socket");
     let raw = fd.into_raw_fd();
     sockio::update_max_fd(raw)?;
     Ok(raw)
@@ -99,6 +101,6 @@ pub fn init(ruby: &Ruby, tcp_socket: RClass) -> Result<RClass, Error> {
     class.define_method("accept", method!(accept, 0))?;
     class.define_private_method("__accept_nonblock", method!(accept_nonblock, 1))?;
     class.define_method("sysaccept", method!(sysaccept, 0))?;
-    class.define_method("listen", method!(socket::listen, 1))?;
+    class.define_method("listen", method!(sockets::listen, 1))?;
     Ok(class)
 }

@@ -5,10 +5,9 @@ use magnus::{method, prelude::*, Error, RClass, RString, Ruby, Value};
 use std::os::fd::RawFd;
 
 use crate::glue::errors::{self, Direction};
+use crate::glue::sockets;
 use crate::ruby_api::basic_socket;
-use crate::{
-    glue::args, glue::resolver, glue::sockio, glue::wait, ruby_api::ip_socket, ruby_api::socket,
-};
+use crate::{glue::args, glue::resolver, glue::sockio, glue::wait, ruby_api::ip_socket};
 
 /// UDPSocket.new(family = AF_INET)
 fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
@@ -17,14 +16,14 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
         Some(f) => args::family(f)?,
         None => libc::AF_INET,
     };
-    let fd = socket::new_raw_fd(family, libc::SOCK_DGRAM, 0)
+    let fd = sockets::new_raw_fd(family, libc::SOCK_DGRAM, 0)
         .map_err(|e| errors::syserr(e, "socket(2) - udp"))?;
     sockio::attach(rb_self, fd)
 }
 
 /// The addresses `host`/`port` resolve to for this socket's family.
 fn resolve(rb_self: Value, host: Value, port: Value) -> Result<Vec<resolver::Resolved>, Error> {
-    let family = basic_socket::socket_family(rb_self)?;
+    let family = sockets::socket_family(rb_self)?;
     resolver::lookup_for_socket(host, port, family, 0, 0, None)
 }
 

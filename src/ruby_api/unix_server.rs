@@ -1,13 +1,14 @@
 //! UNIXServer: a listening AF_UNIX stream socket. accept gives UNIXSocket
-//! objects; blocking goes through the one wait loop (socket::accept_fd).
+//! objects; blocking goes through the one wait loop (sockets::accept_fd).
 
 use magnus::{method, prelude::*, Error, RClass, Ruby, Value};
 use std::os::fd::IntoRawFd;
 
 use crate::glue::errors;
-use crate::ruby_api::basic_socket::{self, Mode};
+use crate::glue::sockets::{self, Mode};
+use crate::glue::sockio;
+use crate::ruby_api::basic_socket;
 use crate::ruby_api::unix_socket::{self, UNIX_SOCKET};
-use crate::{glue::sockio, ruby_api::socket};
 
 /// UNIXServer.new(path): bind and listen; errors name the path as
 /// "connect(2) for <path>", as the stdlib's do.
@@ -16,7 +17,7 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
     let sa = unix_socket::path_sockaddr(path)?;
     sockio::attach(
         rb_self,
-        socket::new_fd(libc::AF_UNIX, libc::SOCK_STREAM, 0)?,
+        sockets::new_fd(libc::AF_UNIX, libc::SOCK_STREAM, 0)?,
     )?;
     let fd = sockio::fd(rb_self)?;
     let failed = if unsafe { libc::bind(fd, sa.as_ptr(), sa.len()) } < 0 {
@@ -37,7 +38,7 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
 }
 
 fn accept_socket(ruby: &Ruby, rb_self: Value, mode: Mode) -> Result<Value, Error> {
-    match socket::accept_fd(rb_self, mode)? {
+    match sockets::accept_fd(rb_self, mode)? {
         Some((fd, _)) => sockio::wrap(ruby.get_inner(&UNIX_SOCKET), fd),
         None => Ok(basic_socket::wait_readable_symbol(ruby)),
     }
@@ -60,7 +61,7 @@ fn accept_nonblock(ruby: &Ruby, rb_self: Value, exception: Value) -> Result<Valu
 
 /// sysaccept -> Integer fd (close-on-exec, like every fd we make).
 fn sysaccept(rb_self: Value) -> Result<i32, Error> {
-    let Some((fd, _)) = socket::accept_fd(rb_self, Mode::Blocking)? else {
+    let Some((fd, _)) = sockets::accept_fd(rb_self, Mode::Blocking)? else {
         return Err(errors::socket_error("accept(2) would block"));
     };
     let raw = fd.into_raw_fd();
@@ -74,6 +75,6 @@ pub fn init(_ruby: &Ruby, unix_socket: RClass) -> Result<(), Error> {
     class.define_method("accept", method!(accept, 0))?;
     class.define_private_method("__accept_nonblock", method!(accept_nonblock, 1))?;
     class.define_method("sysaccept", method!(sysaccept, 0))?;
-    class.define_method("listen", method!(socket::listen, 1))?;
+    class.define_method("listen", method!(sockets::listen, 1))?;
     Ok(())
 }

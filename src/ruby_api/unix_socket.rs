@@ -13,10 +13,11 @@ use magnus::{
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors;
+use crate::glue::sockets::{self, Mode};
 use crate::ruby_api::ancillary::{self, ControlBuf};
-use crate::ruby_api::basic_socket::{self, Mode, Received};
+use crate::ruby_api::basic_socket::{self, Received};
 use crate::sys::sockaddr::{self, SockAddr};
-use crate::{glue::args, glue::sockio, ruby_api::msg, ruby_api::socket};
+use crate::{glue::args, glue::sockio, ruby_api::msg};
 
 /// ::UNIXSocket, defined by `init` before any method can run.
 pub static UNIX_SOCKET: Lazy<RClass> = Lazy::new(|ruby| {
@@ -86,9 +87,9 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
     let sa = path_sockaddr(path)?;
     sockio::attach(
         rb_self,
-        socket::new_fd(libc::AF_UNIX, libc::SOCK_STREAM, 0)?,
+        sockets::new_fd(libc::AF_UNIX, libc::SOCK_STREAM, 0)?,
     )?;
-    socket::connect_blocking(rb_self, &sa).map_err(|e| {
+    sockets::connect_blocking(rb_self, &sa).map_err(|e| {
         // Like the stdlib, a failed new leaves no open fd behind.
         let _ = rb_self.funcall::<_, _, Value>("close", ());
         path_error(e, "connect(2)", path.as_value())

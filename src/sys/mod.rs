@@ -1,3 +1,5 @@
 pub mod cbytes;
 pub mod constants;
+pub mod fd;
+pub mod lookup;
 pub mod sockaddr;
