@@ -1,6 +1,6 @@
 pub mod args;
+pub mod connect;
 pub mod errors;
-pub mod happy_eyeballs;
 pub mod hidden;
 pub mod resolver;
 pub mod ruby_version;

@@ -277,8 +277,8 @@ fn s_tcp(
     resolv_timeout: Value,
     fast_fallback: Value,
 ) -> Result<Value, Error> {
-    use crate::glue::happy_eyeballs::{self, Failure};
-    let (target, opts) = happy_eyeballs::request(
+    use crate::glue::connect::{self, Failure};
+    let (target, opts) = connect::request(
         host,
         port,
         local_host,
@@ -289,7 +289,7 @@ fn s_tcp(
         false,
     )?;
     let sock = sockio::alloc(rb_self)?;
-    match happy_eyeballs::connect(&target, &opts, sock) {
+    match connect::connect(&target, &opts, sock) {
         Ok(_) => Ok(sock),
         Err(Failure::Sys { errno, call, addr }) => Err(errors::syserr(
             errno,

@@ -4,7 +4,7 @@
 
 use magnus::{function, method, prelude::*, Error, RArray, RClass, Ruby, Value};
 
-use crate::glue::happy_eyeballs::{self, Failure};
+use crate::glue::connect::{self, Failure};
 use crate::glue::ruby_version::{self, ConnectTimeout};
 use crate::{glue::errors, glue::resolver, sys::sockaddr};
 
@@ -21,7 +21,7 @@ fn initialize(
     connect_timeout: Value,
     fast_fallback: Value,
 ) -> Result<(), Error> {
-    let (target, opts) = happy_eyeballs::request(
+    let (target, opts) = connect::request(
         host,
         port,
         local_host,
@@ -31,7 +31,7 @@ fn initialize(
         fast_fallback,
         true,
     )?;
-    match happy_eyeballs::connect(&target, &opts, rb_self) {
+    match connect::connect(&target, &opts, rb_self) {
         Ok(_) => Ok(()),
         Err(Failure::Sys { errno, call, .. }) if call == "bind(2)" => Err(errors::syserr(
             errno,

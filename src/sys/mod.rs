@@ -1,5 +1,6 @@
 pub mod cbytes;
 pub mod constants;
 pub mod fd;
+pub mod happy_eyeballs;
 pub mod lookup;
 pub mod sockaddr;

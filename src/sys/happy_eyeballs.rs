@@ -1,23 +1,19 @@
-//! Connecting to a host and port: Happy Eyeballs v2 (RFC 8305) the way Ruby
-//! 3.4's Socket.tcp and TCPSocket.new do it, and the sequential way of Ruby
-//! 3.3 (`fast_fallback: false`, numeric hosts).
-//!
-//! Every connecting socket and the resolvers' wake-up eventfd sit in one
-//! epoll set; the epoll fd is wrapped in a Ruby IO and waited on through the
-//! one wait loop. So no Ruby thread is made per attempt, the GVL is free while
-//! waiting, fibers and interrupts work, and whatever is pending is closed when
-//! we return or are interrupted.
+//! Happy Eyeballs v2 (RFC 8305) as Ruby 3.4's Socket.tcp and TCPSocket.new
+//! do it, without Ruby: a getaddrinfo per family on plain threads, attempts
+//! started 250 ms apart (at once after a failure), a 50 ms resolution delay
+//! for IPv6 answers, and the timeouts. Every connecting socket and the
+//! resolvers' wake-up eventfd sit in one epoll set; the caller (glue/connect.rs)
+//! waits on it the way its runtime waits, through `Host`.
 
-use magnus::{prelude::*, rb_sys::AsRawValue, Error, Ruby, Value};
 use std::collections::VecDeque;
+use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::glue::errors::{self, Direction};
-use crate::glue::resolver::{self, GaiError, Hints, HostArg, Resolved};
+use crate::sys::fd;
+use crate::sys::lookup::{self, GaiError, Hints, Resolved};
 use crate::sys::sockaddr::SockAddr;
-use crate::{glue::ruby_version, glue::sockio, glue::wait};
 
 /// glibc's "address family for host not supported" (a GNU extension the
 /// libc crate doesn't export).
@@ -25,50 +21,54 @@ const EAI_ADDRFAMILY: i32 = -9;
 
 /// Wait for IPv6 answers this long after IPv4 answers arrive first.
 const RESOLUTION_DELAY: Duration = Duration::from_millis(50);
+
 /// Start the next attempt if the current one hasn't connected by then.
 const CONNECTION_ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
-/// Where to connect, as the caller's arguments give it.
-pub struct Target {
-    pub host: Value,
-    pub port: Value,
-    pub host_arg: HostArg,
-    pub service: Option<String>,
+/// What Happy Eyeballs needs from its caller's runtime.
+pub trait Host {
+    /// Whatever ends a wait early (an interrupt, a closed IO).
+    type Error;
+    /// Waits until `epfd` is readable (Ok(true)) or `until` passes (Ok(false)).
+    fn wait(&mut self, epfd: RawFd, until: Option<Instant>) -> Result<bool, Self::Error>;
+    /// socket(2) for one attempt: non-blocking and close-on-exec, or the errno.
+    fn socket(&mut self, family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, i32>;
 }
 
-pub struct Options {
+/// Where to connect and how.
+pub struct Request {
+    pub node: Option<CString>,
+    pub service: Option<CString>,
+    /// AI_* flags the host argument implies.
+    pub flags: i32,
+    /// Answers already looked up for the only family to try (a local address
+    /// restricts the families); None: look both families up here.
+    pub resolved: Option<(i32, Vec<Resolved>)>,
     /// Local addresses to bind to (empty: don't bind).
     pub local: Vec<Resolved>,
     pub resolv_timeout: Option<Duration>,
     pub connect_timeout: Option<Duration>,
-    pub fast_fallback: bool,
-    /// TCPSocket.new's ways (ipsocket.c), which Socket.tcp lacks: SO_REUSEADDR
-    /// before bind(2), and when no local address has the remote's family the
-    /// sequential way binds the first one anyway, reporting the kernel's error.
-    pub tcp_socket: bool,
+    /// TCPSocket.new's way: SO_REUSEADDR before bind(2).
+    pub reuse_address: bool,
 }
 
-/// Why no connection was made; callers word the message their way.
-pub enum Failure {
+/// Why no connection was made.
+pub enum Failure<E> {
     /// A system call failed on an address (the last such error seen).
     Sys {
         errno: i32,
         call: &'static str,
         addr: Vec<u8>,
     },
-    /// An exception to raise as it is (resolution errors, interrupts).
-    Raise(Error),
+    /// A lookup failed, and no connection attempt said more.
+    Resolve(GaiError),
     /// `connect_timeout`/`resolv_timeout` ran out after `attempts`
     /// connection attempts (0: while resolving).
     TimedOut { attempts: usize },
     /// Local addresses were given but none has a family we resolved.
     NoLocalAddress,
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Raise(e)
-    }
+    /// The caller's wait ended with its own error.
+    Host(E),
 }
 
 /// A connected, non-blocking, close-on-exec socket and the address it reached.
@@ -77,160 +77,108 @@ pub struct Connected {
     pub addr: Vec<u8>,
 }
 
-/// A timeout keyword: nil for none, else seconds (Integer or Float).
-pub fn timeout_arg(v: Value) -> Result<Option<Duration>, Error> {
-    if v.is_nil() {
-        return Ok(None);
-    }
-    let secs = f64::try_convert(v)?;
-    Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
-}
+/// The epoll set of the attempts and the resolvers' eventfd.
+struct Epoll(OwnedFd);
 
-/// Target and options from TCPSocket.new's / Socket.tcp's arguments; the
-/// local address, when given, is resolved here.
-#[allow(clippy::too_many_arguments)]
-pub fn request(
-    host: Value,
-    port: Value,
-    local_host: Value,
-    local_port: Value,
-    resolv_timeout: Value,
-    connect_timeout: Value,
-    fast_fallback: Value,
-    tcp_socket: bool,
-) -> Result<(Target, Options), Error> {
-    let resolv_timeout = timeout_arg(resolv_timeout)?;
-    let target = Target {
-        host,
-        port,
-        host_arg: resolver::host_arg(host)?,
-        service: resolver::port_arg(port)?,
-    };
-    let local = if local_host.is_nil() && local_port.is_nil() {
-        Vec::new()
-    } else {
-        resolver::lookup(
-            local_host,
-            local_port,
-            libc::AF_UNSPEC,
-            libc::SOCK_STREAM,
-            0,
-            0,
-            resolv_timeout,
-        )?
-    };
-    let opts = Options {
-        local,
-        resolv_timeout,
-        connect_timeout: timeout_arg(connect_timeout)?,
-        fast_fallback: fast_fallback.to_bool(),
-        tcp_socket,
-    };
-    Ok((target, opts))
-}
-
-/// Connects as `opts.fast_fallback` says and attaches the connected socket
-/// to `io` (a TCPSocket being initialized, or a new Socket); the address
-/// reached. Numeric hosts skip Happy Eyeballs, as Ruby 3.4 does.
-pub fn connect(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Failure> {
-    let numeric = target
-        .host_arg
-        .text
-        .as_deref()
-        .is_some_and(|h| crate::sys::sockaddr::parse_numeric(h).is_some());
-    if opts.fast_fallback && !numeric {
-        let c = happy_eyeballs(target, opts)?;
-        sockio::attach(io, c.fd)?;
-        Ok(c.addr)
-    } else {
-        sequential(target, opts, io)
-    }
-}
-
-/// An epoll set wrapped in a Ruby IO so the one wait loop can wait on it.
-struct Waiter {
-    io: Value,
-    epfd: RawFd,
-}
-
-impl Waiter {
-    fn new() -> Result<Self, Error> {
+impl Epoll {
+    fn new<E>() -> Result<Self, Failure<E>> {
         let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
         if fd < 0 {
-            return Err(errors::last_syserr("epoll_create1(2)"));
+            return Err(Failure::Sys {
+                errno: fd::errno(),
+                call: "epoll_create1(2)",
+                addr: Vec::new(),
+            });
         }
-        let ruby = Ruby::get().map_err(|_| errors::socket_error("no Ruby VM"))?;
-        let io = sockio::wrap(ruby.class_io(), unsafe { OwnedFd::from_raw_fd(fd) })?;
-        Ok(Waiter { io, epfd: fd })
+        Ok(Epoll(unsafe { OwnedFd::from_raw_fd(fd) }))
     }
 
-    fn add(&self, fd: RawFd, events: u32, token: u64) -> Result<(), Error> {
+    fn add<E>(&self, fd: RawFd, events: u32, token: u64) -> Result<(), Failure<E>> {
         let mut ev = libc::epoll_event { events, u64: token };
-        if unsafe { libc::epoll_ctl(self.epfd, libc::EPOLL_CTL_ADD, fd, &mut ev) } < 0 {
-            return Err(errors::last_syserr("epoll_ctl(2)"));
+        if unsafe { libc::epoll_ctl(self.0.as_raw_fd(), libc::EPOLL_CTL_ADD, fd, &mut ev) } < 0 {
+            return Err(Failure::Sys {
+                errno: fd::errno(),
+                call: "epoll_ctl(2)",
+                addr: Vec::new(),
+            });
         }
         Ok(())
     }
 
     fn remove(&self, fd: RawFd) {
-        unsafe { libc::epoll_ctl(self.epfd, libc::EPOLL_CTL_DEL, fd, std::ptr::null_mut()) };
+        unsafe {
+            libc::epoll_ctl(
+                self.0.as_raw_fd(),
+                libc::EPOLL_CTL_DEL,
+                fd,
+                std::ptr::null_mut(),
+            )
+        };
     }
 
-    /// Waits until something is ready or `until` passes; the ready tokens.
-    fn wait(&self, until: Option<Instant>) -> Result<Vec<u64>, Error> {
-        let timeout = until.map(|t| t.saturating_duration_since(Instant::now()));
-        if timeout != Some(Duration::ZERO)
-            && !wait::wait_until(self.io, Direction::Readable, timeout)?
+    /// Waits (through the host) until something is ready or `until` passes;
+    /// the ready tokens.
+    fn wait<H: Host>(
+        &self,
+        host: &mut H,
+        until: Option<Instant>,
+    ) -> Result<Vec<u64>, Failure<H::Error>> {
+        let expired = until.is_some_and(|t| t <= Instant::now());
+        if !expired
+            && !host
+                .wait(self.0.as_raw_fd(), until)
+                .map_err(Failure::Host)?
         {
             return Ok(Vec::new());
         }
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 16];
-        let n = unsafe { libc::epoll_wait(self.epfd, events.as_mut_ptr(), events.len() as i32, 0) };
+        let n = unsafe {
+            libc::epoll_wait(
+                self.0.as_raw_fd(),
+                events.as_mut_ptr(),
+                events.len() as i32,
+                0,
+            )
+        };
         Ok(events[..n.max(0) as usize].iter().map(|e| e.u64).collect())
     }
 }
 
-impl Drop for Waiter {
-    fn drop(&mut self) {
-        let raw = self.io.as_raw();
-        let _ = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) });
-    }
-}
-
 /// A socket whose non-blocking connect is under way.
-struct Attempt {
-    fd: OwnedFd,
-    addr: Vec<u8>,
+pub struct Attempt {
+    pub fd: OwnedFd,
+    pub addr: Vec<u8>,
 }
 
 /// How starting an attempt went.
-enum Started {
+pub enum Started {
     Connected(Connected),
     InProgress(Attempt),
 }
 
 /// socket(2), bind(2) to `local` if given, and a non-blocking connect(2).
-fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started, Failure> {
+pub fn start<E>(
+    host: &mut impl Host<Error = E>,
+    ai: &Resolved,
+    local: Option<&Resolved>,
+    reuse: bool,
+) -> Result<Started, Failure<E>> {
     let sys = |errno, call, addr: &[u8]| Failure::Sys {
         errno,
         call,
         addr: addr.to_vec(),
     };
-    let fd = crate::glue::sockets::new_raw_fd(ai.family, ai.socktype, ai.protocol)
+    let fd = host
+        .socket(ai.family, ai.socktype, ai.protocol)
         .map_err(|e| sys(e, "socket(2)", &ai.addr))?;
     if let Some(l) = local {
         if reuse {
             // Best effort, as the stdlib: a failure shows up at bind(2) if it matters.
-            let _ = crate::sys::fd::set_int_option(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_REUSEADDR,
-                1,
-            );
+            let _ = fd::set_int_option(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, 1);
         }
         let sa = sockaddr_of(&l.addr)?;
         if unsafe { libc::bind(fd.as_raw_fd(), sa.as_ptr(), sa.len()) } < 0 {
-            return Err(sys(errors::errno(), "bind(2)", &l.addr));
+            return Err(sys(fd::errno(), "bind(2)", &l.addr));
         }
     }
     let sa = sockaddr_of(&ai.addr)?;
@@ -240,7 +188,7 @@ fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started
             addr: ai.addr.clone(),
         }));
     }
-    match errors::errno() {
+    match fd::errno() {
         libc::EINPROGRESS | libc::EINTR => Ok(Started::InProgress(Attempt {
             fd,
             addr: ai.addr.clone(),
@@ -249,111 +197,22 @@ fn start(ai: &Resolved, local: Option<&Resolved>, reuse: bool) -> Result<Started
     }
 }
 
-fn sockaddr_of(bytes: &[u8]) -> Result<SockAddr, Failure> {
-    SockAddr::from_bytes(bytes)
-        .ok_or_else(|| Failure::Raise(errors::arg_error("sockaddr length too big")))
+fn sockaddr_of<E>(bytes: &[u8]) -> Result<SockAddr, Failure<E>> {
+    // Resolver answers always fit; anything else is reported as an invalid address.
+    SockAddr::from_bytes(bytes).ok_or(Failure::Sys {
+        errno: libc::EINVAL,
+        call: "connect(2)",
+        addr: bytes.to_vec(),
+    })
 }
 
 /// The pending error of a socket whose connect finished (0: connected).
-fn connect_result(fd: RawFd) -> i32 {
-    crate::sys::fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or_else(|e| e)
+pub fn connect_result(fd: RawFd) -> i32 {
+    fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or_else(|e| e)
 }
 
-fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {
+pub fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {
     local.iter().find(|l| l.family == family)
-}
-
-/// Ruby 3.3's way: resolve everything, then try each address in turn, each
-/// with the whole `connect_timeout`. Each attempt's socket is attached to
-/// `io` and waited on there, through the wait loop (no extra fds).
-fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Failure> {
-    let list = resolver::lookup(
-        target.host,
-        target.port,
-        libc::AF_UNSPEC,
-        libc::SOCK_STREAM,
-        0,
-        0,
-        opts.resolv_timeout,
-    )?;
-    let mut last = None;
-    for (i, ai) in list.iter().enumerate() {
-        let local = if opts.local.is_empty() {
-            None
-        } else {
-            match local_for(&opts.local, ai.family) {
-                Some(l) => Some(l),
-                None if i + 1 < list.len() || last.is_some() => continue,
-                None if opts.tcp_socket => opts.local.first(),
-                None => return Err(Failure::NoLocalAddress),
-            }
-        };
-        let attempt = match start(ai, local, opts.tcp_socket) {
-            Ok(Started::Connected(c)) => {
-                sockio::attach(io, c.fd)?;
-                return Ok(c.addr);
-            }
-            Ok(Started::InProgress(a)) => a,
-            Err(f @ Failure::Sys { .. }) => {
-                last = Some(f);
-                continue;
-            }
-            Err(f) => return Err(f),
-        };
-        sockio::attach(io, attempt.fd)?;
-        let outcome = wait_connected(io, opts.connect_timeout).inspect_err(|_| close(io))?;
-        match outcome {
-            Some(0) => return Ok(attempt.addr),
-            Some(e) => {
-                last = Some(Failure::Sys {
-                    errno: e,
-                    call: "connect(2)",
-                    addr: attempt.addr,
-                })
-            }
-            None => {
-                close(io);
-                let timed_out = Failure::TimedOut { attempts: 1 };
-                // Ruby 3.4's TCPSocket.new gives up at the first address that times out.
-                if opts.tcp_socket && ruby_version::TCP_CONNECT_TIMEOUT.ends_at_first_timeout() {
-                    return Err(timed_out);
-                }
-                last = Some(timed_out);
-                continue;
-            }
-        }
-        close(io);
-    }
-    Err(last.unwrap_or_else(|| {
-        Failure::Raise(resolver::resolution_error(
-            "getaddrinfo",
-            GaiError {
-                code: libc::EAI_NONAME,
-                errno: 0,
-            },
-        ))
-    }))
-}
-
-/// Waits for the connect in progress on `io`: Some(0) connected, Some(errno)
-/// failed, None when `timeout` passed first.
-fn wait_connected(io: Value, timeout: Option<Duration>) -> Result<Option<i32>, Error> {
-    let deadline = timeout.map(|t| Instant::now() + t);
-    loop {
-        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if left == Some(Duration::ZERO) {
-            return Ok(None);
-        }
-        if wait::wait_until(io, Direction::Writable, left)? {
-            return Ok(Some(connect_result(sockio::fd(io)?)));
-        }
-    }
-}
-
-/// Closes the socket attached to `io` (a failed or abandoned attempt).
-fn close(io: Value) {
-    let raw = io.as_raw();
-    let _ = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) });
 }
 
 /// A deadline the caller set: not set, never, or at an instant.
@@ -454,35 +313,30 @@ impl Store {
 
 /// Starts a getaddrinfo per family on plain threads; each pushes its answer
 /// and bumps the eventfd. Abandoned lookups finish alone and drop their answer.
-fn spawn_resolvers(target: &Target, families: &[i32]) -> Result<Arc<Answers>, Error> {
+fn spawn_resolvers<E>(req: &Request, families: &[i32]) -> Result<Arc<Answers>, Failure<E>> {
     let wake = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
     if wake < 0 {
-        return Err(errors::last_syserr("eventfd(2)"));
+        return Err(Failure::Sys {
+            errno: fd::errno(),
+            call: "eventfd(2)",
+            addr: Vec::new(),
+        });
     }
     let answers = Arc::new(Answers {
         done: Mutex::new(Vec::new()),
         wake: unsafe { OwnedFd::from_raw_fd(wake) },
     });
-    let cstr = |s: &Option<String>| -> Result<Option<std::ffi::CString>, Error> {
-        s.as_deref()
-            .map(|s| {
-                std::ffi::CString::new(s)
-                    .map_err(|_| errors::arg_error("string contains null byte"))
-            })
-            .transpose()
-    };
-    let node = cstr(&target.host_arg.text)?;
-    let service = cstr(&target.service)?;
     for &family in families {
-        let (node, service, theirs) = (node.clone(), service.clone(), Arc::clone(&answers));
+        let (node, service) = (req.node.clone(), req.service.clone());
+        let theirs = Arc::clone(&answers);
         let hints = Hints {
             family,
             socktype: libc::SOCK_STREAM,
             protocol: 0,
-            flags: target.host_arg.flags,
+            flags: req.flags,
         };
         let work = move || {
-            let r = crate::sys::lookup::getaddrinfo(node.as_deref(), service.as_deref(), hints);
+            let r = lookup::getaddrinfo(node.as_deref(), service.as_deref(), hints);
             theirs
                 .done
                 .lock()
@@ -509,8 +363,10 @@ fn spawn_resolvers(target: &Target, families: &[i32]) -> Result<Arc<Answers>, Er
     Ok(answers)
 }
 
-/// Ruby 3.4's Happy Eyeballs v2 loop.
-fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure> {
+/// Ruby 3.4's Happy Eyeballs v2 loop: the first attempt to connect wins; the
+/// others are closed.
+pub fn connect<H: Host>(req: &Request, host: &mut H) -> Result<Connected, Failure<H::Error>> {
+    let opts = req;
     const WAKE: u64 = u64::MAX;
     let families: Vec<i32> = if opts.local.is_empty() {
         vec![libc::AF_INET6, libc::AF_INET]
@@ -523,24 +379,15 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
         }
         f
     };
-    let waiter = Waiter::new()?;
+    let waiter = Epoll::new()?;
     let mut store = Store::new(families.clone());
     let mut now = Instant::now();
     let mut answers = None;
     let mut resolv_deadline = Deadline::Unset;
-    if families.len() == 1 {
-        let list = resolver::lookup(
-            target.host,
-            target.port,
-            families[0],
-            libc::SOCK_STREAM,
-            0,
-            0,
-            opts.resolv_timeout,
-        )?;
-        store.add(families[0], list);
+    if let Some((family, list)) = &req.resolved {
+        store.add(*family, list.clone());
     } else {
-        let a = spawn_resolvers(target, &families)?;
+        let a = spawn_resolvers(req, &families)?;
         waiter.add(a.wake.as_raw_fd(), libc::EPOLLIN as u32, WAKE)?;
         answers = Some(a);
         resolv_deadline = Deadline::after(opts.resolv_timeout, now);
@@ -550,7 +397,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
     let mut attempt_delay: Option<Instant> = None;
     let mut connect_deadline = Deadline::Unset;
     let mut connecting: Vec<Attempt> = Vec::new();
-    let mut last: Option<Failure> = None;
+    let mut last: Option<Failure<H::Error>> = None;
     let mut attempts = 0;
 
     loop {
@@ -567,7 +414,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                     }
                 };
                 attempts += 1;
-                match start(&ai, local, opts.tcp_socket) {
+                match start(host, &ai, local, opts.reuse_address) {
                     Ok(Started::Connected(c)) => return Ok(c),
                     Ok(Started::InProgress(a)) => {
                         attempt_delay = Some(now + CONNECTION_ATTEMPT_DELAY);
@@ -616,7 +463,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
             Deadline::At(t) => Some(t),
             _ => None,
         };
-        let ready = waiter.wait(until)?;
+        let ready = waiter.wait(host, until)?;
         now = Instant::now();
         if resolution_delay.is_some_and(|t| now >= t) {
             resolution_delay = None;
@@ -695,12 +542,7 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
                             // the other family that found nothing (whichever came last).
                             let connect_failed = matches!(last, Some(Failure::Sys { .. }));
                             if e.code != EAI_ADDRFAMILY && !connect_failed {
-                                let call = if opts.tcp_socket {
-                                    ruby_version::HAPPY_EYEBALLS_GAI_CALL
-                                } else {
-                                    "getaddrinfo"
-                                };
-                                last = Some(Failure::Raise(resolver::resolution_error(call, e)));
+                                last = Some(Failure::Resolve(e));
                             }
                         }
                     }
@@ -728,6 +570,81 @@ fn happy_eyeballs(target: &Target, opts: &Options) -> Result<Connected, Failure>
             if resolv_done && connect_done {
                 return Err(Failure::TimedOut { attempts });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Waits with poll(2), as a plain program would.
+    struct Poll;
+
+    impl Host for Poll {
+        type Error = ();
+
+        fn wait(&mut self, epfd: RawFd, until: Option<Instant>) -> Result<bool, ()> {
+            let ms = until.map_or(-1, |t| {
+                t.saturating_duration_since(Instant::now()).as_millis() as i32
+            });
+            let mut p = libc::pollfd {
+                fd: epfd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            Ok(unsafe { libc::poll(&mut p, 1, ms) } > 0)
+        }
+
+        fn socket(&mut self, family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, i32> {
+            let fd = unsafe {
+                libc::socket(
+                    family,
+                    socktype | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                    protocol,
+                )
+            };
+            if fd < 0 {
+                Err(fd::errno())
+            } else {
+                Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+            }
+        }
+    }
+
+    fn request(port: u16) -> Request {
+        Request {
+            node: Some(CString::new("127.0.0.1").unwrap()),
+            service: Some(CString::new(port.to_string()).unwrap()),
+            flags: libc::AI_NUMERICHOST,
+            resolved: None,
+            local: Vec::new(),
+            resolv_timeout: None,
+            connect_timeout: Some(Duration::from_secs(5)),
+            reuse_address: false,
+        }
+    }
+
+    #[test]
+    fn connects_to_a_listener_on_loopback() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let c = connect(&request(port), &mut Poll).ok().expect("connected");
+        assert_eq!(crate::sys::sockaddr::family(&c.addr), Some(libc::AF_INET));
+        assert!(listener.accept().is_ok());
+    }
+
+    #[test]
+    fn reports_the_refusal_when_nothing_listens() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        match connect(&request(port), &mut Poll) {
+            Err(Failure::Sys { errno, call, .. }) => {
+                assert_eq!((errno, call), (libc::ECONNREFUSED, "connect(2)"));
+            }
+            _ => panic!("expected ECONNREFUSED"),
         }
     }
 }
