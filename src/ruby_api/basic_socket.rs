@@ -10,6 +10,8 @@ use magnus::{
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors::{self, Direction};
+pub mod msg;
+
 use crate::glue::sockets;
 use crate::sys::fd;
 use crate::sys::sockaddr::{self, SockAddr};
@@ -623,6 +625,7 @@ fn write_nonblock(rb_self: Value, buf: Value, exception: Value) -> Result<Value,
 
 pub fn init(ruby: &Ruby) -> Result<RClass, Error> {
     let class = ruby.define_class("BasicSocket", ruby.class_io())?;
+    msg::init(ruby, class)?;
     class.define_singleton_method(
         "do_not_reverse_lookup",
         function!(s_do_not_reverse_lookup, 0),

@@ -1,9 +1,9 @@
 pub mod addrinfo;
 pub mod ancillary;
 pub mod basic_socket;
+pub mod constants;
 pub mod ifaddr;
 pub mod ip_socket;
-pub mod msg;
 pub mod option;
 pub mod resolution_error;
 pub mod socket;
@@ -27,7 +27,6 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let basic_socket = basic_socket::init(ruby)?;
     let socket = socket::init(ruby, basic_socket)?;
     resolution_error::init(ruby, socket)?;
-    msg::init(ruby, basic_socket)?;
     ancillary::init(ruby, socket)?;
     let unix_socket = unix_socket::init(ruby, basic_socket)?;
     unix_server::init(ruby, unix_socket)?;
@@ -36,7 +35,7 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     udp_socket::init(ruby, ip_socket)?;
     let tcp_socket = tcp_socket::init(ruby, basic_socket)?;
     tcp_server::init(ruby, tcp_socket)?;
-    constants_table::init(ruby)?;
+    constants::init(ruby)?;
     option::init(ruby)?;
     Ok(())
 }

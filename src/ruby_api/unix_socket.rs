@@ -15,9 +15,10 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use crate::glue::errors;
 use crate::glue::sockets::{self, Mode};
 use crate::ruby_api::ancillary::{self, ControlBuf};
+use crate::ruby_api::basic_socket::msg;
 use crate::ruby_api::basic_socket::{self, Received};
 use crate::sys::sockaddr::{self, SockAddr};
-use crate::{glue::args, glue::sockio, ruby_api::msg};
+use crate::{glue::args, glue::sockio};
 
 /// ::UNIXSocket, defined by `init` before any method can run.
 pub static UNIX_SOCKET: Lazy<RClass> = Lazy::new(|ruby| {

@@ -2,8 +2,6 @@
 //! stdlib's order, plus the reverse lookups inspect texts need. The table and
 //! the lookups know no Ruby, so `cargo test` covers them.
 
-use magnus::{Error, Module, RClass, Ruby};
-
 /// (name, value) in the order the stdlib defines them, as Ruby 3.1 has them.
 /// Values the libc crate lacks are written out (checked against the stdlib
 /// by spec/constants).
@@ -414,10 +412,10 @@ pub fn name(prefix: &str, value: i64) -> Option<&'static str> {
 /// The names with `value`, in table order. The index is built once:
 /// inspect and Marshal look names up by value on every call.
 fn by_value(value: i64) -> impl Iterator<Item = &'static str> {
-    static INDEX: std::sync::OnceLock<crate::glue::args::FastMap<i64, Vec<&'static str>>> =
+    static INDEX: std::sync::OnceLock<crate::sys::fast_map::FastMap<i64, Vec<&'static str>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut m: crate::glue::args::FastMap<i64, Vec<&'static str>> = Default::default();
+        let mut m: crate::sys::fast_map::FastMap<i64, Vec<&'static str>> = Default::default();
         for &(n, v) in table() {
             m.entry(v).or_default().push(n);
         }
@@ -489,19 +487,6 @@ pub fn cmsg_type_prefix(family: i32, level: i32) -> Option<&'static str> {
 /// Control-message type as inspect prints it: "RIGHTS", "PKTINFO", ...
 pub fn cmsg_type_short(family: i32, level: i32, ctype: i32) -> Option<&'static str> {
     cmsg_type_prefix(family, level).and_then(|p| short_name(p, ctype as i64))
-}
-
-/// Defines Socket::Constants and the same constants directly on Socket (the
-/// stdlib does both; Socket does not include the module).
-pub fn init(ruby: &Ruby) -> Result<(), Error> {
-    let basic_socket: RClass = ruby.define_class("BasicSocket", ruby.class_io())?;
-    let socket = ruby.define_class("Socket", basic_socket)?;
-    let module = socket.define_module("Constants")?;
-    for &(name, value) in table() {
-        module.const_set(name, value)?;
-        socket.const_set(name, value)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

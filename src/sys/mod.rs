@@ -1,5 +1,6 @@
 pub mod cbytes;
 pub mod constants;
+pub mod fast_map;
 pub mod fd;
 pub mod happy_eyeballs;
 pub mod lookup;
