@@ -6,8 +6,9 @@ use magnus::{
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
     scan_args::{get_kwargs, scan_args},
-    value::Lazy,
-    Error, RArray, RClass, RHash, RString, Ruby, Value,
+    typed_data::Obj,
+    value::{Lazy, Opaque},
+    DataTypeFunctions, Error, RArray, RClass, RHash, RString, Ruby, Value,
 };
 use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -25,13 +26,64 @@ struct Inner {
     pfamily: i32,
     socktype: i32,
     protocol: i32,
-    canonname: Option<Vec<u8>>,
-    inspectname: Option<Vec<u8>>,
+    canonname: Option<Name>,
+    inspectname: Option<Name>,
 }
 
-#[derive(Default)]
-#[magnus::wrap(class = "Addrinfo", free_immediately, size)]
+/// A canonname or inspectname: bytes with the encoding (index) their String
+/// gets (binary from the resolver; an inspectname has its host's), or the
+/// very String a Marshal load was given (the stdlib keeps and returns that
+/// object, and a later change to it shows).
+#[derive(Clone)]
+enum Name {
+    Bytes(Vec<u8>, i32),
+    Str(Opaque<RString>),
+}
+
+impl Name {
+    fn binary(b: Vec<u8>) -> Name {
+        Name::Bytes(b, unsafe { rb_sys::rb_ascii8bit_encindex() })
+    }
+
+    fn bytes(&self, ruby: &Ruby) -> Vec<u8> {
+        match self {
+            Name::Bytes(b, _) => b.clone(),
+            Name::Str(s) => unsafe { ruby.get_inner(*s).as_slice() }.to_vec(),
+        }
+    }
+
+    /// The String itself, or a new frozen one for the bytes.
+    fn value(&self, ruby: &Ruby) -> RString {
+        match self {
+            Name::Bytes(b, enc) => {
+                let s = bin_str(ruby, b);
+                unsafe { rb_sys::rb_enc_associate_index(s.as_raw(), *enc) };
+                s.freeze();
+                s
+            }
+            Name::Str(s) => ruby.get_inner(*s),
+        }
+    }
+}
+
+#[derive(Default, magnus::TypedData)]
+#[magnus(class = "Addrinfo", free_immediately, size, mark)]
 pub struct Addrinfo(RefCell<Option<Inner>>);
+
+impl DataTypeFunctions for Addrinfo {
+    /// Keeps the Strings a Marshal load stored alive.
+    fn mark(&self, marker: &magnus::gc::Marker) {
+        if let Ok(slot) = self.0.try_borrow() {
+            if let Some(i) = slot.as_ref() {
+                for name in [&i.canonname, &i.inspectname].into_iter().flatten() {
+                    if let Name::Str(s) = name {
+                        marker.mark(*s);
+                    }
+                }
+            }
+        }
+    }
+}
 
 static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
     ruby.class_object()
@@ -195,14 +247,32 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
             let service = entry(1)?;
             let nodename = entry(2)?;
             let numeric = entry(3)?;
-            args::num2int(service)?;
+            // The port is an int (NUM2INT: 1.5 is 1), looked up as its number.
+            let port = args::num2int(service)?;
             if !nodename.is_nil() {
                 string_value(nodename)?;
             }
             string_value(numeric)?;
             let hint = if pfamily != 0 { pfamily } else { af };
             let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
-            let found = resolver::lookup(numeric, service, hint, socktype, protocol, flags, None)?;
+            // Without a socket type the stdlib asks for SOCK_DGRAM (one answer
+            // per address), so a protocol other than UDP's finds none
+            // ("ai_socktype not supported"); the Addrinfo keeps socktype 0.
+            let hint_socktype = if socktype == 0 {
+                libc::SOCK_DGRAM
+            } else {
+                socktype
+            };
+            let port_value = Ruby::get_with(service).integer_from_i64(port as i64).as_value();
+            let found = resolver::lookup(
+                numeric,
+                port_value,
+                hint,
+                hint_socktype,
+                protocol,
+                flags,
+                None,
+            )?;
             let first = found
                 .first()
                 .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
@@ -219,17 +289,13 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
         libc::AF_UNIX => {
             let path = string_value(entry(1)?)?;
             let addr = pack_unix(&path)?;
-            // A UNIX address without a type means a stream socket.
-            let socktype = if socktype == 0 {
-                libc::SOCK_STREAM
-            } else {
-                socktype
-            };
+            // The stdlib makes every ["AF_UNIX", path] a stream address: the
+            // socket type and protocol given are checked, then not used.
             Ok(Inner {
                 addr,
                 pfamily: libc::PF_UNIX,
-                socktype,
-                protocol,
+                socktype: libc::SOCK_STREAM,
+                protocol: 0,
                 canonname: None,
                 inspectname: None,
             })
@@ -255,10 +321,12 @@ fn pack_unix(path: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// The "(name)" inspect shows: the host and service as given, left out where
-/// they only repeat the numeric address and port of the first answer.
-fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Vec<u8>>, Error> {
+/// they only repeat the numeric address and port of the first answer. In the
+/// host's encoding, or binary when there is only the service.
+fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Name>, Error> {
     let numeric = numeric_text(&first.addr);
-    let mut node_text = RString::from_value(node).map(|s| unsafe { s.as_slice() }.to_vec());
+    let node_str = RString::from_value(node);
+    let mut node_text = node_str.map(|s| unsafe { s.as_slice() }.to_vec());
     if let (Some(n), Some((h, _))) = (&node_text, &numeric) {
         if n.as_slice() == h.as_bytes() {
             node_text = None;
@@ -277,13 +345,17 @@ fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<
             serv_text = Some(n.to_string().into_bytes());
         }
     }
+    let enc = match (&node_text, node_str) {
+        (Some(_), Some(s)) => unsafe { rb_sys::rb_enc_get_index(s.as_raw()) },
+        _ => unsafe { rb_sys::rb_ascii8bit_encindex() },
+    };
     let mut out = node_text;
     if let Some(s) = serv_text {
         let o = out.get_or_insert_with(Vec::new);
         o.push(b':');
         o.extend_from_slice(&s);
     }
-    Ok(out)
+    Ok(out.map(|b| Name::Bytes(b, enc)))
 }
 
 fn atoi(s: &str) -> i32 {
@@ -299,7 +371,7 @@ fn numeric_text(addr: &[u8]) -> Option<(String, String)> {
     resolver::getnameinfo(addr, NUMERIC).ok()
 }
 
-fn resolved_list(found: &[Resolved], inspectname: Option<Vec<u8>>) -> Vec<Inner> {
+fn resolved_list(found: &[Resolved], inspectname: Option<Name>) -> Vec<Inner> {
     found
         .iter()
         .map(|r| Inner {
@@ -307,7 +379,7 @@ fn resolved_list(found: &[Resolved], inspectname: Option<Vec<u8>>) -> Vec<Inner>
             pfamily: r.family,
             socktype: r.socktype,
             protocol: r.protocol,
-            canonname: r.canonname.as_ref().map(|c| c.as_bytes().to_vec()),
+            canonname: r.canonname.as_ref().map(|c| Name::binary(c.as_bytes().to_vec())),
             inspectname: inspectname.clone(),
         })
         .collect()
@@ -440,11 +512,7 @@ fn protocol(rb_self: &Addrinfo) -> Result<i32, Error> {
 
 fn canonname(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Option<RString>, Error> {
     let c = rb_self.with(|i| i.canonname.clone())?;
-    Ok(c.map(|c| {
-        let s = ruby.str_from_slice(&c);
-        s.freeze();
-        s
-    }))
+    Ok(c.map(|c| c.value(ruby)))
 }
 
 fn to_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
@@ -523,18 +591,31 @@ fn unix_path(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, &path[..end]))
 }
 
-fn v4(i: &Inner) -> Option<Ipv4Addr> {
-    match sockaddr::unpack_ip(&i.addr) {
-        Some(Ip::V4(a, _)) => Some(a),
-        _ => None,
+/// The sockaddr as the stdlib reads it for the predicates: from a zero-filled
+/// buffer, so bytes past a short sockaddr's end read as 0.
+fn padded(addr: &[u8], len: usize) -> Vec<u8> {
+    let mut b = addr.to_vec();
+    if b.len() < len {
+        b.resize(len, 0);
     }
+    b
+}
+
+fn v4(i: &Inner) -> Option<Ipv4Addr> {
+    if afamily_of(&i.addr) != libc::AF_INET {
+        return None;
+    }
+    let b = padded(&i.addr, sockaddr::SIN_LEN);
+    Some(Ipv4Addr::new(b[4], b[5], b[6], b[7]))
 }
 
 fn v6(i: &Inner) -> Option<Ipv6Addr> {
-    match sockaddr::unpack_ip(&i.addr) {
-        Some(Ip::V6(a, _, _)) => Some(a),
-        _ => None,
+    if afamily_of(&i.addr) != libc::AF_INET6 {
+        return None;
     }
+    let b = padded(&i.addr, sockaddr::SIN6_LEN);
+    let octets: [u8; 16] = b[8..24].try_into().ok()?;
+    Some(Ipv6Addr::from(octets))
 }
 
 fn v4_pred(rb_self: &Addrinfo, f: fn(u32) -> bool) -> Result<bool, Error> {
@@ -621,7 +702,7 @@ fn ipv6_mc_global(s: &Addrinfo) -> Result<bool, Error> {
 
 fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
     let i = rb_self.get()?;
-    let Some(Ip::V6(a, _, _)) = sockaddr::unpack_ip(&i.addr) else {
+    let Some(a) = v6(&i) else {
         return Ok(ruby.qnil().as_value());
     };
     let o = a.octets();
@@ -658,7 +739,7 @@ fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, text.as_bytes()))
 }
 
-fn inspect_text(i: &Inner) -> Vec<u8> {
+fn inspect_text(ruby: &Ruby, i: &Inner) -> Vec<u8> {
     let mut s = b"#<Addrinfo: ".to_vec();
     s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
     let af = afamily_of(&i.addr);
@@ -702,11 +783,11 @@ fn inspect_text(i: &Inner) -> Vec<u8> {
     }
     if let Some(c) = &i.canonname {
         s.push(b' ');
-        s.extend_from_slice(c);
+        s.extend_from_slice(&c.bytes(ruby));
     }
     if let Some(n) = &i.inspectname {
         s.extend_from_slice(b" (");
-        s.extend_from_slice(n);
+        s.extend_from_slice(&n.bytes(ruby));
         s.push(b')');
     }
     s.push(b'>');
@@ -714,7 +795,7 @@ fn inspect_text(i: &Inner) -> Vec<u8> {
 }
 
 fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
-    let text = rb_self.with(inspect_text)?;
+    let text = rb_self.with(|i| inspect_text(ruby, i))?;
     Ok(bin_str(ruby, &text))
 }
 
@@ -786,8 +867,8 @@ fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
         ])
         .as_value()
     };
-    let opt = |v: &Option<Vec<u8>>| match v {
-        Some(b) => bin_str(ruby, b).as_value(),
+    let opt = |v: &Option<Name>| match v {
+        Some(n) => n.value(ruby).as_value(),
         None => ruby.qnil().as_value(),
     };
     // Built in one go: pushing one by one costs a rb_protect each.
@@ -814,7 +895,9 @@ fn is_zero(v: Value) -> bool {
     rb_sys::FIXNUM_P(v.as_raw()) && args::num2int(v).ok() == Some(0)
 }
 
-fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
+/// Returns self, as the stdlib's does.
+fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error> {
+    let rb_self: &Addrinfo = &obj;
     rb_self.check_uninitialized()?;
     let raw = data.as_raw();
     let ary = magnus::rb_sys::protect(|| unsafe {
@@ -834,22 +917,35 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         v if is_zero(v) => 0,
         v => name_arg(v, Group::SockType, "unexpected socktype")?,
     };
+    // A protocol other than 0 must be a String (for any family), naming an
+    // IPPROTO_ constant of an IP address.
     let protocol = match entry(4)? {
         v if is_zero(v) => 0,
         v if is_ip(af) => name_arg(v, Group::IpLevel, "unexpected protocol")?,
-        _ => return Err(errors::type_error("unexpected protocol")),
+        v => {
+            string_value(v)?;
+            return Err(errors::type_error("unexpected protocol"));
+        }
     };
-    let opt = |v: Value| -> Result<Option<Vec<u8>>, Error> {
+    // The Strings themselves are kept, as the stdlib keeps them.
+    let opt = |v: Value| -> Result<Option<Name>, Error> {
         if v.is_nil() {
             Ok(None)
         } else {
-            string_value(v).map(Some)
+            Ok(Some(Name::Str(Opaque::from(args::string_value(v)?))))
         }
     };
     let canonname = opt(entry(5)?)?;
     let inspectname = opt(entry(6)?)?;
     let addr = if af == libc::AF_UNIX {
-        pack_unix(&string_value(entry(1)?)?)?
+        // Always a full sockaddr_un, abstract and empty names too.
+        let path = string_value(entry(1)?)?;
+        sockaddr::pack_un_full(&path).map_err(|len| {
+            errors::socket_error(format!(
+                "too long AF_UNIX path ({len} bytes given but {} bytes max)",
+                sockaddr::SUN_PATH_MAX
+            ))
+        })?
     } else {
         let pair_raw = entry(1)?.as_raw();
         let pair = magnus::rb_sys::protect(|| unsafe {
@@ -862,22 +958,33 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         })?;
         let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
             .ok_or_else(|| errors::type_error("not an Array"))?;
-        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily) {
-            return rb_self.set(Inner {
+        // As for Addrinfo.new: no socket type asks for SOCK_DGRAM.
+        let hint_socktype = if socktype == 0 {
+            libc::SOCK_DGRAM
+        } else {
+            socktype
+        };
+        let plain = matches!(
+            (hint_socktype, protocol),
+            (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) | (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP)
+        );
+        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain) {
+            rb_self.set(Inner {
                 addr: packed,
                 pfamily,
                 socktype,
                 protocol,
                 canonname,
                 inspectname,
-            });
+            })?;
+            return Ok(obj);
         }
         let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
         let found = resolver::lookup(
             pair.entry(0)?,
             pair.entry(1)?,
             pfamily,
-            socktype,
+            hint_socktype,
             protocol,
             flags,
             None,
@@ -895,7 +1002,8 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         protocol,
         canonname,
         inspectname,
-    })
+    })?;
+    Ok(obj)
 }
 
 /// The packed sockaddr for a dumped [address, port] pair of Strings that

@@ -432,25 +432,22 @@ fn timestamp(rb_self: Value) -> Result<Value, Error> {
     Ok(unsafe { Value::from_raw(t) })
 }
 
-/// Integer conversion then NUM2UINT (an interface index).
+/// NUM2UINT (an interface index): "no implicit conversion from nil to
+/// integer", negative values wrap as in C.
 fn to_uint(v: Value) -> Result<u32, Error> {
     let raw = v.as_raw();
-    let n = magnus::rb_sys::protect(|| unsafe {
-        let i = rb_sys::rb_to_int(raw);
-        rb_sys::rb_num2uint(i) as rb_sys::VALUE
-    })?;
+    let n = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2uint(raw) as rb_sys::VALUE })?;
     Ok(n as u32)
 }
 
-/// The packed address of an IP argument (sockaddr String or Addrinfo),
-/// checked for the family's size and family.
-fn ip_arg(v: Value, what: &str, family: i32) -> Result<Vec<u8>, Error> {
+/// Checks the packed address of an IP argument (sockaddr String or Addrinfo,
+/// see addrinfo::sockaddr_bytes) for the family's size and family.
+fn ip_arg(b: Vec<u8>, what: &str, family: i32) -> Result<Vec<u8>, Error> {
     let (len, name) = if family == libc::AF_INET {
         (sockaddr::SIN_LEN, "AF_INET")
     } else {
         (sockaddr::SIN6_LEN, "AF_INET6")
     };
-    let b = addrinfo::sockaddr_bytes(v)?;
     if b.len() != len {
         return Err(errors::arg_error(format!(
             "{what} size different to {name} sockaddr"
@@ -464,10 +461,15 @@ fn ip_arg(v: Value, what: &str, family: i32) -> Result<Vec<u8>, Error> {
 
 fn s_ip_pktinfo(args: &[Value]) -> Result<Value, Error> {
     args::check_arity(args.len(), 2, 3)?;
-    let addr = ip_arg(args[0], "addr", libc::AF_INET)?;
+    // The stdlib's order: each argument converted, then the addresses checked.
+    let addr = addrinfo::sockaddr_bytes(args[0])?;
     let ifindex = to_uint(args[1])?;
-    let spec = match args::optional(args, 2) {
-        Some(v) => ip_arg(v, "spec_dat", libc::AF_INET)?,
+    let spec = args::optional(args, 2)
+        .map(addrinfo::sockaddr_bytes)
+        .transpose()?;
+    let addr = ip_arg(addr, "addr", libc::AF_INET)?;
+    let spec = match spec {
+        Some(b) => ip_arg(b, "spec_dat", libc::AF_INET)?,
         None => addr.clone(),
     };
     let mut d = Vec::with_capacity(IN_PKTINFO_SIZE);
@@ -498,8 +500,9 @@ fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
 }
 
 fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
-    let addr = ip_arg(addr, "addr", libc::AF_INET6)?;
+    let addr = addrinfo::sockaddr_bytes(addr)?;
     let ifindex = to_uint(ifindex)?;
+    let addr = ip_arg(addr, "addr", libc::AF_INET6)?;
     let mut d = Vec::with_capacity(IN6_PKTINFO_SIZE);
     d.extend_from_slice(&addr[8..24]);
     d.extend_from_slice(&ifindex.to_ne_bytes());

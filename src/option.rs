@@ -242,10 +242,19 @@ fn s_byte(family: Value, level: Value, optname: Value, v: Value) -> Result<Value
 
 fn s_linger(onoff: Value, secs: Value) -> Result<Value, Error> {
     let ruby = Ruby::get_with(onoff);
+    // An Integer, or anything with to_int (Rational(1, 2) is 0; NaN raises);
+    // otherwise its truth.
     let onoff = if onoff.is_kind_of(ruby.class_integer()) {
         args::num2int(onoff)?
     } else {
-        onoff.to_bool().into()
+        let raw = onoff.as_raw();
+        let int = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_to_int(raw) })?;
+        let int = unsafe { Value::from_raw(int) };
+        if int.is_nil() {
+            onoff.to_bool().into()
+        } else {
+            args::num2int(int)?
+        }
     };
     let secs = args::num2int(secs)?;
     let mut d = [0u8; LINGER_SIZE];

@@ -7,5 +7,15 @@
 module Fuzz
   Departure = Struct.new(:name, :reason, :match)
 
-  DELIBERATE = [].freeze
+  DELIBERATE = [
+    Departure.new(
+      "Socket::ResolutionError before Ruby 3.3",
+      "socket_rs raises Socket::ResolutionError (a SocketError with #error_code, as Ruby 3.3+ does) " \
+      "where the older stdlib raises a plain SocketError with the same message",
+      lambda do |_src, stdlib, ours|
+        RUBY_VERSION < "3.3" && stdlib.start_with?('!SocketError "getaddrinfo: ', '!SocketError "getnameinfo: ') &&
+          ours == stdlib.sub("!SocketError", "!Socket::ResolutionError")
+      end
+    )
+  ].freeze
 end
