@@ -7,6 +7,9 @@
 module Fuzz
   Departure = Struct.new(:name, :reason, :match)
 
+  # A [host, service] answer as Fuzz.outcome writes it; [1] the host, [2] the service.
+  NAMEINFO = /\A\[("(?:[^"\\]|\\.)*":[\w-]+), "((?:[^"\\]|\\.)*)":ASCII-8BIT\]\z/
+
   DELIBERATE = [
     Departure.new(
       "Socket::ResolutionError before Ruby 3.3",
@@ -15,6 +18,16 @@ module Fuzz
       lambda do |_src, stdlib, ours|
         RUBY_VERSION < "3.3" && stdlib.start_with?('!SocketError "getaddrinfo: ', '!SocketError "getnameinfo: ') &&
           ours == stdlib.sub("!SocketError", "!Socket::ResolutionError")
+      end
+    ),
+    Departure.new(
+      "getnameinfo of an AF_UNIX sockaddr without a NUL after its path",
+      "memory safety: the stdlib's answer carries on past the end of the caller's String (bytes it " \
+      "was not given); socket_rs's service ends where the sockaddr does",
+      lambda do |src, stdlib, ours|
+        s = NAMEINFO.match(stdlib)
+        o = NAMEINFO.match(ours)
+        src.include?("getnameinfo(") && s && o && s[1] == o[1] && s[2].start_with?(o[2]) && s[2].size > o[2].size
       end
     )
   ].freeze
