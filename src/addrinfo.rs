@@ -958,8 +958,9 @@ fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error>
         })?;
         let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
             .ok_or_else(|| errors::type_error("not an Array"))?;
-        // As for Addrinfo.new: no socket type asks for SOCK_DGRAM.
-        let hint_socktype = if socktype == 0 {
+        // As for Addrinfo.new: no socket type with a numeric port asks for
+        // SOCK_DGRAM (one answer per address).
+        let hint_socktype = if socktype == 0 && numeric_service(pair.entry(1)?) {
             libc::SOCK_DGRAM
         } else {
             socktype
@@ -1004,6 +1005,24 @@ fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error>
         inspectname,
     })?;
     Ok(obj)
+}
+
+/// Whether the stdlib takes a service as a number: an Integer, or a String
+/// strtoul(3) reads to its end (" 80", "-1", but not "", "80 " or "http").
+fn numeric_service(v: Value) -> bool {
+    if v.is_kind_of(Ruby::get_with(v).class_integer()) {
+        return true;
+    }
+    let Some(s) = RString::from_value(v) else {
+        return false;
+    };
+    let b = unsafe { s.as_slice() };
+    let start = b.iter().position(|c| !c.is_ascii_whitespace() && *c != 0x0b).unwrap_or(b.len());
+    let digits = match b.get(start) {
+        Some(b'+' | b'-') => &b[start + 1..],
+        _ => &b[start..],
+    };
+    !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// The packed sockaddr for a dumped [address, port] pair of Strings that

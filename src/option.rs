@@ -434,11 +434,10 @@ pub fn decode(family: i32, level: i32, optname: i32, d: &[u8]) -> Option<String>
         },
         (
             libc::IPPROTO_IPV6,
-            libc::IPV6_UNICAST_HOPS
-            | libc::IPV6_MULTICAST_HOPS
-            | libc::IPV6_MULTICAST_LOOP
-            | libc::IPV6_V6ONLY,
+            libc::IPV6_UNICAST_HOPS | libc::IPV6_MULTICAST_HOPS | libc::IPV6_V6ONLY,
         ) => int().map(|i| i.to_string()),
+        // An unsigned int, as the stdlib prints it.
+        (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP) => int().map(|i| (i as u32).to_string()),
         (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF) => {
             int().map(|i| sockaddr::scope_text(i as u32))
         }
@@ -632,6 +631,11 @@ mod tests {
         let m = [224, 0, 0, 1, 127, 0, 0, 1];
         assert_eq!(decode(2, 0, 35, &m).as_deref(), Some("224.0.0.1 127.0.0.1"));
         assert_eq!(decode(10, 41, 17, &int(0)).as_deref(), Some("0"));
+        assert_eq!(
+            decode(10, 41, libc::IPV6_MULTICAST_LOOP, &int(-1)).as_deref(),
+            Some("4294967295")
+        );
+        assert_eq!(decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(), Some("-1"));
     }
 
     #[test]

@@ -352,7 +352,10 @@ pub fn inspect(bytes: &[u8]) -> String {
         }
         libc::AF_UNIX => inspect_un(&bytes[2..]),
         libc::AF_PACKET => inspect_ll(bytes),
-        other => format!("unknown address family {other}"),
+        other => match crate::constants::name("AF_", other as i64) {
+            Some(name) => format!("{name} address format unknown"),
+            None => format!("unknown address family {other}"),
+        },
     }
 }
 
@@ -546,6 +549,7 @@ mod tests {
         assert_eq!(inspect(&pack_un(b"rel").unwrap()), "UNIX rel");
         assert_eq!(inspect(&pack_un(b"/tmp/s").unwrap()), "/tmp/s");
         assert_eq!(inspect(b"c\x00abc"), "unknown address family 99");
+        assert_eq!(inspect(b"\x03\x00abc"), "AF_AX25 address format unknown");
         assert_eq!(inspect(b"\x00\x00abc"), "UNSPEC");
         assert_eq!(inspect(b"x"), "too-short-sockaddr");
         assert_eq!(inspect(b""), "empty-sockaddr");

@@ -50,7 +50,7 @@ module Fuzz
             2**32 - 1, 2**32, 2**63 - 1, 2**63, -2**63, 2**64, -2**64, 2**100].freeze
     BAD = ["nil", "true", "false", "1.5", "-0.5", "Float::NAN", "Float::INFINITY", "Object.new", ":sym",
            "\"str\"", "[]", "{}", "Rational(1, 2)", "Fuzz::Int.new(2)", "Fuzz::Str.new(\"INET\")"].freeze
-    FAMILIES = [0, 1, 2, 10, 17, 3, 99, 0xffff].freeze
+    FAMILIES = [0, 1, 2, 10, 17, 3, 4, 5, 16, 30, 38, 40, 41, 44, 45, 46, 99, 0xffff].freeze
     FAMILY_NAMES = %w[INET AF_INET PF_INET INET6 AF_INET6 PF_INET6 UNIX AF_UNIX LOCAL PF_LOCAL UNSPEC AF_UNSPEC
                       PACKET AF_PACKET DECnet inet AF_ PF_ SOCK_STREAM BOGUS].freeze
     TYPE_NAMES = %w[STREAM SOCK_STREAM DGRAM SOCK_DGRAM RAW SEQPACKET RDM PACKET SOCK_PACKET stream INET
@@ -62,6 +62,18 @@ module Fuzz
                    MAXSEG CORK TTL IP_TTL MULTICAST_TTL MULTICAST_LOOP MULTICAST_IF ADD_MEMBERSHIP
                    DROP_MEMBERSHIP PKTINFO V6ONLY UNICAST_HOPS MULTICAST_HOPS JOIN_GROUP RIGHTS CREDENTIALS
                    TIMESTAMP TIMESTAMPNS SCM_RIGHTS RECVPKTINFO BOGUS].freeze
+    # Option (and control message) names by level, to make coherent triples.
+    LEVEL_OPTS = {
+      "SOCKET" => %w[DEBUG REUSEADDR TYPE ERROR DONTROUTE BROADCAST SNDBUF RCVBUF KEEPALIVE OOBINLINE LINGER
+                     RCVLOWAT SNDLOWAT RCVTIMEO SNDTIMEO ACCEPTCONN PEERCRED PRIORITY REUSEPORT PASSCRED
+                     TIMESTAMP TIMESTAMPNS BINDTODEVICE RIGHTS CREDENTIALS],
+      "IP" => %w[TOS TTL HDRINCL OPTIONS RECVOPTS MULTICAST_IF MULTICAST_TTL MULTICAST_LOOP ADD_MEMBERSHIP
+                 DROP_MEMBERSHIP PKTINFO RECVTTL RECVTOS MTU MTU_DISCOVER RECVERR FREEBIND TRANSPARENT],
+      "IPV6" => %w[UNICAST_HOPS MULTICAST_IF MULTICAST_HOPS MULTICAST_LOOP JOIN_GROUP LEAVE_GROUP V6ONLY
+                   RECVPKTINFO PKTINFO HOPLIMIT RECVHOPLIMIT CHECKSUM DONTFRAG RECVTCLASS TCLASS MTU],
+      "TCP" => %w[NODELAY MAXSEG CORK KEEPIDLE KEEPINTVL KEEPCNT INFO QUICKACK CONGESTION USER_TIMEOUT FASTOPEN],
+      "UDP" => %w[CORK]
+    }.freeze
     V4 = %w[127.0.0.1 0.0.0.0 255.255.255.255 10.1.2.3 172.16.0.1 172.32.0.1 192.168.1.1 224.0.0.1
             239.255.255.255 1.2.3.4 169.254.1.1].freeze
     V6 = %w[:: ::1 ::2 ::ffff:127.0.0.1 ::ffff:0.0.0.0 ::1.2.3.4 ::0.0.0.1 fe80::1 fe80::1%1 fe80::1%lo
@@ -171,16 +183,27 @@ module Fuzz
 
     def unpack_sockaddr_un = "Socket.unpack_sockaddr_un(#{chance(5) ? addrinfo : sockaddr})"
 
-    def option_new
-      f = family
-      "Socket::Option.new(#{f}, #{level}, #{optname}, #{option_data})#{reader(OPTION_READERS)}"
+    def option_new = "Socket::Option.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(OPTION_READERS)}"
+
+    # family, level, optname: half of them a real option of that level.
+    def triple
+      return "#{family}, #{level}, #{optname}" if chance(2)
+
+      lvl = pick(LEVEL_OPTS.keys)
+      fam = pick(%w[:INET :INET6 :INET :INET6 :UNIX 2 10 "AF_INET"])
+      name = pick(LEVEL_OPTS[lvl])
+      return "#{fam}, :#{lvl}, :#{name}" if chance(2)
+
+      prefix = { "SOCKET" => pick(%w[SO_ SO_ SCM_]), "IP" => "IP_", "IPV6" => "IPV6_", "TCP" => "TCP_", "UDP" => "UDP_" }
+      prefix = pick(prefix.values) if chance(5)
+      "#{fam}, #{lvl == 'SOCKET' ? 'Socket::SOL_SOCKET' : "Socket::IPPROTO_#{lvl}"}, #{"#{prefix[lvl] || prefix}#{name}".inspect}"
     end
 
     def option_ctor
       kind = pick(%w[int bool byte linger ipv4_multicast_loop ipv4_multicast_ttl])
       value = pick([-> { int }, -> { bad }, -> { @r.rand(256).to_s }])
       args = case kind
-             when "int", "bool", "byte" then "#{family}, #{level}, #{optname}, #{value.call}"
+             when "int", "bool", "byte" then "#{triple}, #{value.call}"
              when "linger" then "#{pick([int, bad, 'true', 'false', 'nil'])}, #{value.call}"
              else value.call
              end
@@ -188,12 +211,12 @@ module Fuzz
     end
 
     def anc_new
-      "Socket::AncillaryData.new(#{family}, #{level}, #{optname}, #{option_data})#{reader(ANC_READERS, cmsg: true)}"
+      "Socket::AncillaryData.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(ANC_READERS, cmsg: true)}"
     end
 
     def anc_ctor
       s = case @r.rand(3)
-          when 0 then "Socket::AncillaryData.int(#{family}, #{level}, #{optname}, #{chance(3) ? bad : int})"
+          when 0 then "Socket::AncillaryData.int(#{triple}, #{chance(3) ? bad : int})"
           when 1 then "Socket::AncillaryData.ip_pktinfo(#{ip_arg}, #{chance(4) ? bad : int}" \
                       "#{", #{ip_arg}" if chance(2)})"
           else "Socket::AncillaryData.ipv6_pktinfo(#{ip_arg}, #{chance(4) ? bad : int})"
@@ -342,9 +365,11 @@ module Fuzz
 
     def ip_arg = chance(3) ? addrinfo : sockaddr
 
+    def int_data = lit([chance(2) ? pick(INTS.select { |i| i.bit_length < 32 }) : @r.rand(-300..300)].pack("l"))
+
     def option_data
       case @r.rand(8)
-      when 0 then lit([pick(INTS.select { |i| i.bit_length < 32 })].pack("l"))
+      when 0 then int_data
       when 1 then lit([@r.rand(-5..5), @r.rand(-5..300)].pack("l2"))
       when 2 then lit([@r.rand(-2**40..2**40), @r.rand(-2_000_000..2_000_000)].pack("q2"))
       when 3 then lit(bytes(pick([1, 4, 8, 12, 16, 20, 24, 104, 105, 232])))
