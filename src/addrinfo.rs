@@ -723,8 +723,12 @@ fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
 
 fn getnameinfo(ruby: &Ruby, rb_self: &Addrinfo, args: &[Value]) -> Result<RArray, Error> {
     let args = args::split::<0, 1>(args)?;
-    let flags = opt_int(args.optional[0], args::num2int)?;
+    let mut flags = opt_int(args.optional[0], args::num2int)?;
     let i = rb_self.get()?;
+    // A datagram address looks its port up as a UDP service, as the stdlib does.
+    if i.socktype == libc::SOCK_DGRAM {
+        flags |= libc::NI_DGRAM;
+    }
     let (host, serv) = resolver::getnameinfo(&i.addr, flags)?;
     let out = ruby.ary_new_capa(2);
     out.push(bin_str(ruby, host.as_bytes()))?;

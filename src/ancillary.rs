@@ -442,7 +442,8 @@ fn to_uint(v: Value) -> Result<u32, Error> {
 
 /// Checks the packed address of an IP argument (sockaddr String or Addrinfo,
 /// see addrinfo::sockaddr_bytes) for the family's size and family.
-fn ip_arg(b: Vec<u8>, what: &str, family: i32) -> Result<Vec<u8>, Error> {
+/// `what` names the argument in the size error and in the family error.
+fn ip_arg(b: Vec<u8>, what: (&str, &str), family: i32) -> Result<Vec<u8>, Error> {
     let (len, name) = if family == libc::AF_INET {
         (sockaddr::SIN_LEN, "AF_INET")
     } else {
@@ -450,11 +451,12 @@ fn ip_arg(b: Vec<u8>, what: &str, family: i32) -> Result<Vec<u8>, Error> {
     };
     if b.len() != len {
         return Err(errors::arg_error(format!(
-            "{what} size different to {name} sockaddr"
+            "{} size different to {name} sockaddr",
+            what.0
         )));
     }
     if sockaddr::family(&b) != Some(family) {
-        return Err(errors::arg_error(format!("{what} is not {name} sockaddr")));
+        return Err(errors::arg_error(format!("{} is not {name} sockaddr", what.1)));
     }
     Ok(b)
 }
@@ -467,9 +469,10 @@ fn s_ip_pktinfo(args: &[Value]) -> Result<Value, Error> {
     let spec = args::optional(args, 2)
         .map(addrinfo::sockaddr_bytes)
         .transpose()?;
-    let addr = ip_arg(addr, "addr", libc::AF_INET)?;
+    let addr = ip_arg(addr, ("addr", "addr"), libc::AF_INET)?;
     let spec = match spec {
-        Some(b) => ip_arg(b, "spec_dat", libc::AF_INET)?,
+        // The stdlib spells the argument two ways in its two errors.
+        Some(b) => ip_arg(b, ("spec_dat", "spec_dst"), libc::AF_INET)?,
         None => addr.clone(),
     };
     let mut d = Vec::with_capacity(IN_PKTINFO_SIZE);
@@ -502,7 +505,7 @@ fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
 fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
     let addr = addrinfo::sockaddr_bytes(addr)?;
     let ifindex = to_uint(ifindex)?;
-    let addr = ip_arg(addr, "addr", libc::AF_INET6)?;
+    let addr = ip_arg(addr, ("addr", "addr"), libc::AF_INET6)?;
     let mut d = Vec::with_capacity(IN6_PKTINFO_SIZE);
     d.extend_from_slice(&addr[8..24]);
     d.extend_from_slice(&ifindex.to_ne_bytes());

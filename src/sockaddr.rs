@@ -381,7 +381,8 @@ fn inspect_in(bytes: &[u8]) -> String {
             _ => s.push('?'),
         }
     }
-    if len >= 4 {
+    // The stdlib shows the port once the bytes go past it.
+    if len > 4 {
         let port = u16::from_be_bytes([bytes[2], bytes[3]]);
         if port != 0 {
             s.push_str(&format!(":{port}"));
@@ -531,6 +532,10 @@ mod tests {
         assert_eq!(
             inspect(b"\x02\x00"),
             "?.?.?.?:? (2 bytes for 16 bytes sockaddr_in)"
+        );
+        assert_eq!(
+            inspect(b"\x02\x00\x00P"),
+            "?.?.?.?:? (4 bytes for 16 bytes sockaddr_in)"
         );
         assert_eq!(
             inspect(b"\x02\x00\x00P\x7f\x00\x00"),
