@@ -66,11 +66,12 @@ class Stream
     Process.kill(:KILL, @io.pid) if line == :hang
     @io.close
     why = line == :hang ? "no answer in #{HANG}s" : $?.to_s
-    stderr = File.read(@err.path).lines.last(5).join
+    # Ruby's crash report starts with the "[BUG] ..." line that says what happened.
+    stderr = File.read(@err.path).lines.first(3).map { |l| "    #{l}" }.join
     @restarts += 1
     abort "fuzz: #{@name} keeps failing; last: #{why}\n#{stderr}" if @restarts > 20
     start(index + 1) if index + 1 < FROM + N
-    @failure = "#{@name} at call #{index}: #{why}\n#{stderr}"
+    @failure = [index, "#{@name}: #{why}\n#{stderr}"]
     "CRASH"
   end
 
@@ -87,7 +88,8 @@ streams.each { |s| s.start(FROM) }
 generator = Fuzz::Generator.new(SEED)
 puts "fuzz: #{N} calls from #{FROM}, SEED=#{SEED}, Ruby #{RUBY_VERSION} (#{RbConfig.ruby})"
 counts = Hash.new(0)
-grouped = Hash.new { |h, k| h[k] = [] } # a DELIBERATE or KNOWN entry => its calls
+# A DELIBERATE or KNOWN entry => [number of calls, the first few as examples].
+grouped = Hash.new { |h, k| h[k] = [0, []] }
 crashes = []
 
 report = lambda do |kind, index, stdlib, ours|
@@ -100,13 +102,16 @@ end
   stdlib, again, ours = streams.map { |s| s.next_line(index) }
   streams.each { |s| (f = s.take_failure) && crashes << f }
   $stderr.puts "fuzz: #{index + 1 - FROM} calls" if ((index + 1 - FROM) % 100_000).zero?
+  next if [stdlib, again, ours].include?("CRASH") # reported below
   next counts[:same] += 1 if stdlib == ours && again == ours
   next counts[:nondeterministic] += 1 if stdlib != again
 
   src = generator.call_at(index)
   entry = (Fuzz::DELIBERATE + Fuzz::KNOWN).find { |d| d.match.call(src, stdlib, ours) }
   if entry
-    grouped[entry] << [index, stdlib, ours]
+    hits = grouped[entry]
+    hits[0] += 1
+    hits[1] << [index, stdlib, ours] if hits[1].size < 3
   elsif stdlib.start_with?("!") && ours.start_with?("!") && stdlib.split(" ", 2)[0] == ours.split(" ", 2)[0]
     counts[:message_only] += 1
     report.call("message-only difference", index, stdlib, ours)
@@ -117,15 +122,18 @@ end
 end
 streams.each(&:finish)
 
-grouped.each do |entry, hits|
+grouped.each do |entry, (count, examples)|
   kind = Fuzz::KNOWN.include?(entry) ? "known, not fixed" : "deliberate"
-  puts "#{kind} (#{hits.size} calls): #{entry.name} -- #{entry.reason}"
-  hits.first(3).each { |index, stdlib, ours| report.call("  #{kind}", index, stdlib, ours) }
+  puts "#{kind} (#{count} calls): #{entry.name} -- #{entry.reason}"
+  examples.each { |index, stdlib, ours| report.call("  #{kind}", index, stdlib, ours) }
 end
-known = grouped.sum { |entry, hits| Fuzz::KNOWN.include?(entry) ? hits.size : 0 }
-crashes.each { |c| puts "CRASH #{c}  (replay: rake fuzz SEED=#{SEED} FROM=<call> N=1)" }
+known = grouped.sum { |entry, (count, _)| Fuzz::KNOWN.include?(entry) ? count : 0 }
+crashes.each do |index, what|
+  puts "CRASH at call #{index}: #{generator.call_at(index)}  (replay: rake fuzz SEED=#{SEED} FROM=#{index} N=1)"
+  puts "  #{what}"
+end
 puts "fuzz: SEED=#{SEED} N=#{N} FROM=#{FROM}: #{counts[:same]} same, #{counts[:different]} different, " \
      "#{counts[:message_only]} message-only, #{known} known (not fixed), " \
-     "#{grouped.values.sum(&:size) - known} deliberate, " \
+     "#{grouped.values.sum(&:first) - known} deliberate, " \
      "#{counts[:nondeterministic]} nondeterministic (dropped), #{crashes.size} crashes"
 exit(counts[:different] + counts[:message_only] + known + crashes.size > 0 ? 1 : 0)
