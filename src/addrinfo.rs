@@ -41,15 +41,27 @@ enum Name {
 }
 
 impl Name {
-    fn binary(b: Vec<u8>) -> Name {
-        Name::Bytes(b, unsafe { rb_sys::rb_ascii8bit_encindex() })
+    /// The text inspect shows: the String as a C string (StringValueCStr), so
+    /// "string contains null byte" for a NUL inside, and a wide string (UTF-16)
+    /// ends at its first NUL byte.
+    fn c_bytes(&self, ruby: &Ruby) -> Result<Vec<u8>, Error> {
+        if let Name::Bytes(b, _) = self {
+            if !b.contains(&0) {
+                return Ok(b.clone());
+            }
+        }
+        let mut raw = self.value(ruby).as_raw();
+        let mut out = Vec::new();
+        magnus::rb_sys::protect(|| unsafe {
+            let p = rb_sys::rb_string_value_cstr(&mut raw);
+            out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
+            rb_sys::Qnil as rb_sys::VALUE
+        })?;
+        Ok(out)
     }
 
-    fn bytes(&self, ruby: &Ruby) -> Vec<u8> {
-        match self {
-            Name::Bytes(b, _) => b.clone(),
-            Name::Str(s) => unsafe { ruby.get_inner(*s).as_slice() }.to_vec(),
-        }
+    fn binary(b: Vec<u8>) -> Name {
+        Name::Bytes(b, unsafe { rb_sys::rb_ascii8bit_encindex() })
     }
 
     /// The String itself, or a new frozen one for the bytes.
@@ -325,16 +337,19 @@ fn pack_unix(path: &[u8]) -> Result<Vec<u8>, Error> {
 /// host's encoding, or binary when there is only the service.
 fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Name>, Error> {
     let numeric = numeric_text(&first.addr);
+    // The host is kept whole, but compared (and the service taken) as the C
+    // strings the resolver saw: up to the first NUL byte (a UTF-16 "1.2.3.4"
+    // is "1").
     let node_str = RString::from_value(node);
     let mut node_text = node_str.map(|s| unsafe { s.as_slice() }.to_vec());
     if let (Some(n), Some((h, _))) = (&node_text, &numeric) {
-        if n.as_slice() == h.as_bytes() {
+        if c_text(n) == h.as_bytes() {
             node_text = None;
         }
     }
     let mut serv_text: Option<Vec<u8>> = None;
     if let Some(s) = RString::from_value(service) {
-        let s = unsafe { s.as_slice() }.to_vec();
+        let s = c_text(unsafe { s.as_slice() }).to_vec();
         if numeric.as_ref().map(|(_, p)| p.as_bytes()) != Some(s.as_slice()) {
             serv_text = Some(s);
         }
@@ -356,6 +371,11 @@ fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<
         o.extend_from_slice(&s);
     }
     Ok(out.map(|b| Name::Bytes(b, enc)))
+}
+
+/// Bytes up to the first NUL, as C reads them.
+fn c_text(b: &[u8]) -> &[u8] {
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 
 fn atoi(s: &str) -> i32 {
@@ -743,7 +763,7 @@ fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, text.as_bytes()))
 }
 
-fn inspect_text(ruby: &Ruby, i: &Inner) -> Vec<u8> {
+fn inspect_text(ruby: &Ruby, i: &Inner) -> Result<Vec<u8>, Error> {
     let mut s = b"#<Addrinfo: ".to_vec();
     s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
     let af = afamily_of(&i.addr);
@@ -787,19 +807,20 @@ fn inspect_text(ruby: &Ruby, i: &Inner) -> Vec<u8> {
     }
     if let Some(c) = &i.canonname {
         s.push(b' ');
-        s.extend_from_slice(&c.bytes(ruby));
+        s.extend_from_slice(&c.c_bytes(ruby)?);
     }
     if let Some(n) = &i.inspectname {
         s.extend_from_slice(b" (");
-        s.extend_from_slice(&n.bytes(ruby));
+        s.extend_from_slice(&n.c_bytes(ruby)?);
         s.push(b')');
     }
     s.push(b'>');
-    s
+    Ok(s)
 }
 
 fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
-    let text = rb_self.with(|i| inspect_text(ruby, i))?;
+    // Only Strings are read under the borrow: no Ruby code runs there.
+    let text = rb_self.with(|i| inspect_text(ruby, i))??;
     Ok(bin_str(ruby, &text))
 }
 

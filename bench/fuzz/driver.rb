@@ -38,6 +38,7 @@ FROM = Integer(ENV.fetch("FROM", "0"))
 HANG = Float(ENV.fetch("HANG_SECONDS", "60"))
 IMPLS = { "stdlib" => ["-rsocket"], "stdlib again" => ["-rsocket"],
           "socket_rs" => ["-I", File.join(ROOT, "lib"), "-rsocket_rs"] }.freeze
+LISTED = Fuzz::DELIBERATE + Fuzz::KNOWN
 abort "fuzz: needs root (each run is in its own network namespace: unshare -n)" unless Process.uid.zero?
 
 # One running stream: a process printing outcomes from call `from` on.
@@ -92,13 +93,14 @@ counts = Hash.new(0)
 grouped = Hash.new { |h, k| h[k] = [0, []] }
 crashes = []
 
-report = lambda do |kind, index, stdlib, ours|
-  puts "#{kind} at call #{index}: #{generator.call_at(index)}"
+report = lambda do |kind, index, src, stdlib, ours|
+  puts "#{kind} at call #{index}: #{src}"
   puts "  stdlib:    #{stdlib}"
   puts "  socket_rs: #{ours}"
 end
 
-(FROM...FROM + N).each do |index|
+# The driver walks the same stream, to name the calls it reports.
+generator.each(FROM, N) do |index, src|
   stdlib, again, ours = streams.map { |s| s.next_line(index) }
   streams.each { |s| (f = s.take_failure) && crashes << f }
   $stderr.puts "fuzz: #{index + 1 - FROM} calls" if ((index + 1 - FROM) % 100_000).zero?
@@ -106,18 +108,17 @@ end
   next counts[:same] += 1 if stdlib == ours && again == ours
   next counts[:nondeterministic] += 1 if stdlib != again
 
-  src = generator.call_at(index)
-  entry = (Fuzz::DELIBERATE + Fuzz::KNOWN).find { |d| d.match.call(src, stdlib, ours) }
+  entry = LISTED.find { |d| d.match.call(src, stdlib, ours) }
   if entry
     hits = grouped[entry]
     hits[0] += 1
-    hits[1] << [index, stdlib, ours] if hits[1].size < 3
+    hits[1] << [index, src, stdlib, ours] if hits[1].size < 3
   elsif stdlib.start_with?("!") && ours.start_with?("!") && stdlib.split(" ", 2)[0] == ours.split(" ", 2)[0]
     counts[:message_only] += 1
-    report.call("message-only difference", index, stdlib, ours)
+    report.call("message-only difference", index, src, stdlib, ours)
   else
     counts[:different] += 1
-    report.call("difference", index, stdlib, ours)
+    report.call("difference", index, src, stdlib, ours)
   end
 end
 streams.each(&:finish)
@@ -125,7 +126,7 @@ streams.each(&:finish)
 grouped.each do |entry, (count, examples)|
   kind = Fuzz::KNOWN.include?(entry) ? "known, not fixed" : "deliberate"
   puts "#{kind} (#{count} calls): #{entry.name} -- #{entry.reason}"
-  examples.each { |index, stdlib, ours| report.call("  #{kind}", index, stdlib, ours) }
+  examples.each { |example| report.call("  #{kind}", *example) }
 end
 known = grouped.sum { |entry, (count, _)| Fuzz::KNOWN.include?(entry) ? count : 0 }
 crashes.each do |index, what|

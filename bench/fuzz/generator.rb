@@ -81,9 +81,12 @@ module Fuzz
             2001:db8::1 1:0:0:1:0:0:0:1 1:2:3:4:5:6:7:8 64:ff9b::1.2.3.4].freeze
     ODD_HOSTS = ["", "<any>", "<broadcast>", "127.1", "0x7f.0.0.1", "0177.0.0.1", "1.2.3.4.5", "256.1.1.1",
                  " 127.0.0.1", "127.0.0.1 ", "127.0.0.1\0", "[::1]", "::g", "1:2:3:4:5:6:7:8:9", "fe80::1%",
-                 "::1%lo", "fe80::1%nonexistent", "\xff", "1.2.3.4%1", "localhost"].freeze
+                 "::1%lo", "fe80::1%nonexistent", "\xff", "1.2.3.4%1", "localhost", "1" * 1100, "1." * 600].freeze
     SERVICES = ["0", "80", "65535", "65536", "-1", "http", "ssh", "domain", "", "bogus", "80a", " 80", "0x50",
-                "8080\0"].freeze
+                "8080\0", "9" * 40, "+80", "80 "].freeze
+    # Hosts in other encodings, as source.
+    ENCODED_HOSTS = ['"127.0.0.1".encode("UTF-16LE")', '"::1".b', '"127.0.0.1".encode("US-ASCII")',
+                     '"127.0.0.1".freeze', '"fe80::1%lo".encode("ISO-8859-1")'].freeze
     PATHS = ["/tmp/sock", "rel", "", "\0abstract", "\0", "/", "a" * 107, "a" * 108, "/" + ("b" * 106),
              "a" * 109, "x\0y", "\x01\x02", "sp ace", "/t\xffmp"].freeze
     READERS = %w[afamily pfamily socktype protocol canonname to_sockaddr to_s ip? ipv4? ipv6? unix? ip_address
@@ -275,7 +278,7 @@ module Fuzz
       when 0..3 then pick(V4).inspect
       when 4..6 then pick(V6).inspect
       when 7 then pick(ODD_HOSTS).inspect
-      when 8 then chance(2) ? "nil" : bad
+      when 8 then pick([-> { "nil" }, -> { bad }, -> { pick(ENCODED_HOSTS) }]).call
       else mutate_text(pick(V4 + V6)).inspect
       end
     end
@@ -336,7 +339,7 @@ module Fuzz
 
     def sockaddr
       case @r.rand(12)
-      when 0 then bad
+      when 0 then chance(3) ? "Addrinfo.tcp(#{pick(V4 + V6).inspect}, #{port})" : bad
       when 1 then "Fuzz::Str.new(#{lit(sockaddr_bytes)})"
       else lit(sockaddr_bytes)
       end
