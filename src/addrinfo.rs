@@ -729,15 +729,15 @@ fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
     if !is_v4mapped(&o) && !is_v4compat(&o) {
         return Ok(ruby.qnil().as_value());
     }
-    // The port is not carried over, as in the stdlib.
+    // The port is not carried over, the names are, as in the stdlib.
     let addr = sockaddr::pack_v4(0, Ipv4Addr::new(o[12], o[13], o[14], o[15])).to_vec();
     make(Inner {
         addr,
         pfamily: libc::PF_INET,
         socktype: i.socktype,
         protocol: i.protocol,
-        canonname: None,
-        inspectname: None,
+        canonname: i.canonname,
+        inspectname: i.inspectname,
     })
 }
 

@@ -236,8 +236,9 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
                     .join(" "),
             ),
             libc::SCM_CREDENTIALS if d.len() == UCRED_SIZE => Some(format!(
+                // All three unsigned, as the stdlib prints them.
                 "pid={} uid={} gid={} (ucred)",
-                cbytes::ne_i32(d, 0),
+                cbytes::ne_u32(d, 0),
                 cbytes::ne_u32(d, 4),
                 cbytes::ne_u32(d, 8)
             )),

@@ -5,7 +5,24 @@
 # makes each show as one counted group with examples, not thousands of lines.
 # Delete an entry once it is fixed.
 module Fuzz
+  # Socket constants the stdlib gained after 3.1, by the Ruby that has them.
+  NEWER_CONSTANTS = { "3.3" => { "SO_INCOMING_CPU" => 49, "SO_INCOMING_NAPI_ID" => 56 },
+                      "3.4" => { "IPV6_MTU_DISCOVER" => 23, "IPV6_RECVERR" => 25 } }.freeze
+
   KNOWN = [
+    Departure.new(
+      "the socket constants newer Rubies add",
+      "the stdlib names them (Socket::Option#inspect, option and level arguments) from 3.3 " \
+      "(SO_INCOMING_CPU, SO_INCOMING_NAPI_ID) and 3.4 (IPV6_MTU_DISCOVER, IPV6_RECVERR); socket_rs's " \
+      "table is 3.1's (src/constants.rs, TABLE)",
+      lambda do |_src, stdlib, ours|
+        names = NEWER_CONSTANTS.select { |v, _| RUBY_VERSION >= v }.values.reduce({}, :merge)
+        names.any? do |name, value|
+          short = name.sub(/\A(SO|IPV6)_/, "")
+          (stdlib.include?(" #{short} ") && ours.include?(":#{value} ")) || ours.include?(": #{short}\"")
+        end
+      end
+    ),
     Departure.new(
       "Socket.unpack_sockaddr_in of a too-short AF_INET/AF_INET6 sockaddr",
       "the stdlib raises SocketError (ResolutionError on 3.3+) \"getnameinfo: ai_family not supported\" for " \

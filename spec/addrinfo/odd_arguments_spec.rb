@@ -73,6 +73,16 @@ RSpec.describe "Addrinfo and friends on odd arguments" do
     end
   end
 
+  describe "#ipv6_to_ipv4" do
+    it "carries the canonname and inspect name over, not the port" do
+      ai = Addrinfo.allocate.marshal_load(["AF_INET6", ["::ffff:1.2.3.4", "80"], "PF_INET6", "SOCK_STREAM", "IPPROTO_TCP",
+                                           "canon", "name"])
+      v4 = ai.ipv6_to_ipv4
+      expect([v4.inspect, v4.canonname]).to eq(["#<Addrinfo: 1.2.3.4 TCP canon (name)>", "canon"])
+      expect(Addrinfo.tcp("::ffff:127.0.0.1", "ssh").ipv6_to_ipv4.inspect).to eq("#<Addrinfo: 127.0.0.1 TCP (:ssh)>")
+    end
+  end
+
   describe "#getnameinfo" do
     it "looks a datagram address's port up as a UDP service" do
       expect(Addrinfo.tcp("127.0.0.1", 80).getnameinfo(Socket::NI_NUMERICHOST)).to eq(["127.0.0.1", "http"])
@@ -119,6 +129,13 @@ RSpec.describe "Addrinfo and friends on odd arguments" do
       expect { Addrinfo.allocate.marshal_load(unix) }.to raise_error(TypeError, "unexpected protocol")
     end
 
+    it "inspects the names as C strings" do
+      load = ->(canon, name) { Addrinfo.allocate.marshal_load(["AF_INET", ["1.2.3.4", "80"], "PF_INET", "SOCK_STREAM", "IPPROTO_TCP", canon, name]) }
+      expect { load.call("ab\0cd", nil).inspect }.to raise_error(ArgumentError, "string contains null byte")
+      expect(load.call("ab".encode("UTF-16LE"), "ef".encode("UTF-16LE")).inspect).to eq("#<Addrinfo: 1.2.3.4:80 TCP a (e)>")
+      expect(Addrinfo.udp("127.0.0.01", "8".encode("UTF-16LE")).inspect).to eq("#<Addrinfo: 127.0.0.1:8 UDP (127.0.0.01)>")
+    end
+
     it "dumps the inspect name frozen, in its host's encoding" do
       name = Addrinfo.new(["AF_INET", 80, "foo".encode("ISO-8859-1"), "127.0.0.1"]).marshal_dump.last
       expect([name, name.encoding, name.frozen?]).to eq(["foo", Encoding::ISO_8859_1, true])
@@ -142,6 +159,13 @@ RSpec.describe "Addrinfo and friends on odd arguments" do
       expect(Socket::Option.linger(Rational(1, 2), 5).data).to eq([0, 5].pack("i2"))
       expect(Socket::Option.linger(Object.new, 5).data).to eq([1, 5].pack("i2"))
       expect { Socket::Option.linger(Float::NAN, 5) }.to raise_error(FloatDomainError)
+    end
+  end
+
+  describe "Socket::AncillaryData#inspect" do
+    it "prints SCM_CREDENTIALS' pid unsigned, as uid and gid" do
+      expect(Socket::AncillaryData.new(:UNIX, :SOCKET, :CREDENTIALS, [-2, -1, 1].pack("iII")).inspect)
+        .to eq("#<Socket::AncillaryData: UNIX SOCKET CREDENTIALS pid=4294967294 uid=4294967295 gid=1 (ucred)>")
     end
   end
 
