@@ -496,11 +496,12 @@ fn s_ip(host: Value) -> Result<Value, Error> {
 
 fn s_unix(args: &[Value]) -> Result<Value, Error> {
     let args = args::split::<1, 1>(args)?;
-    let path = string_value(args.required[0])?;
+    // The socket type is read first, as the stdlib does.
     let socktype = match args.optional[0] {
         Some(v) if !v.is_nil() => args::socktype(v)?,
         _ => libc::SOCK_STREAM,
     };
+    let path = string_value(args.required[0])?;
     let addr = pack_unix(&path)?;
     make(Inner {
         addr,
@@ -763,8 +764,12 @@ fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, text.as_bytes()))
 }
 
-fn inspect_text(ruby: &Ruby, i: &Inner) -> Result<Vec<u8>, Error> {
-    let mut s = b"#<Addrinfo: ".to_vec();
+/// "#<Addrinfo: ...>", with `class` (a subclass's name) in place of Addrinfo.
+fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> {
+    let mut s = Vec::with_capacity(64);
+    s.extend_from_slice(b"#<");
+    s.extend_from_slice(class);
+    s.extend_from_slice(b": ");
     s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
     let af = afamily_of(&i.addr);
     if i.pfamily != 0 && i.pfamily != af {
@@ -818,9 +823,18 @@ fn inspect_text(ruby: &Ruby, i: &Inner) -> Result<Vec<u8>, Error> {
     Ok(s)
 }
 
-fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+fn inspect(ruby: &Ruby, obj: Obj<Addrinfo>) -> Result<RString, Error> {
+    let class = obj.class();
+    let name = if class.equal(ruby.get_inner(&CLASS))? {
+        b"Addrinfo".to_vec()
+    } else {
+        let raw = class.as_raw();
+        let name = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(raw) })?;
+        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }.unwrap_or_default()
+    };
+    let rb_self: &Addrinfo = &obj;
     // Only Strings are read under the borrow: no Ruby code runs there.
-    let text = rb_self.with(|i| inspect_text(ruby, i))??;
+    let text = rb_self.with(|i| inspect_text(ruby, &name, i))??;
     Ok(bin_str(ruby, &text))
 }
 

@@ -489,11 +489,9 @@ fn v4_addrinfo(b: &[u8]) -> Result<Value, Error> {
 }
 
 fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
-    let d = data_bytes(rb_self)?;
-    if level_of(rb_self)? != libc::IPPROTO_IP
-        || type_of(rb_self)? != libc::IP_PKTINFO
-        || d.len() != IN_PKTINFO_SIZE
-    {
+    // Level, type, then data, each converted before any is compared.
+    let (level, ctype, d) = (level_of(rb_self)?, type_of(rb_self)?, data_bytes(rb_self)?);
+    if level != libc::IPPROTO_IP || ctype != libc::IP_PKTINFO || d.len() != IN_PKTINFO_SIZE {
         return Err(errors::type_error("IP_PKTINFO ancillary data expected"));
     }
     let out = ruby.ary_new_capa(3);
@@ -516,11 +514,8 @@ fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
 /// (Addrinfo, ifindex) of an IPV6_PKTINFO message; link-local addresses get
 /// the interface as their scope.
 fn ipv6_parts(rb_self: Value) -> Result<(Value, u32), Error> {
-    let d = data_bytes(rb_self)?;
-    if level_of(rb_self)? != libc::IPPROTO_IPV6
-        || type_of(rb_self)? != libc::IPV6_PKTINFO
-        || d.len() != IN6_PKTINFO_SIZE
-    {
+    let (level, ctype, d) = (level_of(rb_self)?, type_of(rb_self)?, data_bytes(rb_self)?);
+    if level != libc::IPPROTO_IPV6 || ctype != libc::IPV6_PKTINFO || d.len() != IN6_PKTINFO_SIZE {
         return Err(errors::type_error("IPV6_PKTINFO ancillary data expected"));
     }
     let octets: [u8; 16] = d[..16]

@@ -102,7 +102,17 @@ module Fuzz
     CALLS = { addrinfo_reader: 8, addrinfo_marshal: 2, marshal_load: 2, family_addrinfo: 1,
               addrinfo_getaddrinfo: 2, socket_getaddrinfo: 2, socket_getnameinfo: 2, addrinfo_getnameinfo: 1,
               pack_sockaddr_in: 2, unpack_sockaddr_in: 2, sockaddr_un: 1, unpack_sockaddr_un: 2,
-              option_new: 4, option_ctor: 2, anc_new: 3, anc_ctor: 2 }.flat_map { |k, w| [k] * w }.freeze
+              option_new: 4, option_ctor: 2, anc_new: 3, anc_ctor: 2, allocated: 1, arity: 1 }
+            .flat_map { |k, w| [k] * w }.freeze
+    # Methods with their arity ranges, called with a count of arguments around them.
+    ARITIES = { "Addrinfo.new" => 1..4, "Addrinfo.tcp" => 2..2, "Addrinfo.udp" => 2..2, "Addrinfo.ip" => 1..1,
+                "Addrinfo.unix" => 1..2, "Addrinfo.getaddrinfo" => 2..6, "Socket.getaddrinfo" => 2..7,
+                "Socket.getnameinfo" => 1..2, "Socket.sockaddr_in" => 2..2, "Socket.sockaddr_un" => 1..1,
+                "Socket.unpack_sockaddr_in" => 1..1, "Socket::Option.new" => 4..4, "Socket::Option.int" => 4..4,
+                "Socket::Option.linger" => 2..2, "Socket::AncillaryData.new" => 4..4,
+                "Socket::AncillaryData.ip_pktinfo" => 2..3, "Socket::AncillaryData.ipv6_pktinfo" => 2..2,
+                "Addrinfo.tcp(\"::1\", 80).getnameinfo" => 0..1, "Addrinfo.tcp(\"::1\", 80).family_addrinfo" => 1..2,
+                "Addrinfo.allocate.marshal_load" => 1..1 }.freeze
 
     def initialize(seed) = @seed = seed
 
@@ -127,15 +137,24 @@ module Fuzz
 
     # ---- the calls ----
 
-    def addrinfo_reader
-      r = pick(READERS)
-      case r
-      when "getnameinfo" then "#{addrinfo}.getnameinfo(#{ni_flags})"
-      else "#{addrinfo}.#{r}"
-      end
+    def addrinfo_reader = "#{addrinfo}#{pick(['', '', '', '.dup', '.clone', '.clone(freeze: true)'])}.#{pick(READERS)}"
+
+    def addrinfo_marshal
+      return "Marshal.dump(#{addrinfo})" if chance(3)
+
+      "Marshal.load(Marshal.dump(#{addrinfo}))#{".#{pick(READERS)}" if chance(2)}"
     end
 
-    def addrinfo_marshal = "Marshal.load(Marshal.dump(#{addrinfo}))#{".#{pick(READERS)}" if chance(2)}"
+    def allocated
+      "#{pick(%w[Addrinfo Socket::Option Socket::AncillaryData])}.allocate" \
+        ".#{pick(READERS + OPTION_READERS + ANC_READERS + %w[dup clone frozen?])}"
+    end
+
+    def arity
+      name, range = pick(ARITIES.to_a)
+      n = @r.rand([range.min - 1, 0].max..range.max + 1)
+      "#{name}(#{Array.new(n) { pick([-> { int }, -> { host }, -> { sockaddr }, -> { bad }]).call }.join(', ')})"
+    end
 
     def marshal_load
       fam = pick(["\"AF_INET\"", "\"AF_INET6\"", "\"AF_UNIX\"", "\"AF_PACKET\"", "\"PF_INET\"", str, bad])
@@ -186,7 +205,10 @@ module Fuzz
 
     def unpack_sockaddr_un = "Socket.unpack_sockaddr_un(#{chance(5) ? addrinfo : sockaddr})"
 
-    def option_new = "Socket::Option.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(OPTION_READERS)}"
+    def option_new
+      klass = chance(20) ? "Class.new(Socket::Option)" : "Socket::Option"
+      "#{klass}.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(OPTION_READERS)}"
+    end
 
     # family, level, optname: half of them a real option of that level.
     def triple
@@ -214,7 +236,8 @@ module Fuzz
     end
 
     def anc_new
-      "Socket::AncillaryData.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(ANC_READERS, cmsg: true)}"
+      klass = chance(20) ? "Class.new(Socket::AncillaryData)" : "Socket::AncillaryData"
+      "#{klass}.new(#{triple}, #{chance(3) ? int_data : option_data})#{reader(ANC_READERS, cmsg: true)}"
     end
 
     def anc_ctor
@@ -345,16 +368,19 @@ module Fuzz
       end
     end
 
+    # Addrinfo, or now and then a subclass of it.
+    def ai_class = chance(20) ? "Class.new(Addrinfo)" : "Addrinfo"
+
     def addrinfo
       case @r.rand(12)
-      when 0..3 then "Addrinfo.new(#{[sockaddr, *ai_hints].join(', ')})"
+      when 0..3 then "#{ai_class}.new(#{[sockaddr, *ai_hints].join(', ')})"
       when 4, 5
         af = chance(6) ? family_name_arg : pick(%w["AF_INET" "AF_INET6" "AF_INET" "AF_INET6" :INET "PF_INET6"])
         items = [af, port, chance(3) ? host : "nil", host]
         items = items.first(@r.rand(5)) if chance(8)
         "Addrinfo.new([#{items.join(', ')}]#{ai_hints.map { |h| ", #{h}" }.join})"
       when 6 then "Addrinfo.new([#{pick(%w["AF_UNIX" "AF_LOCAL" :UNIX])}, #{path}]#{ai_hints.map { |h| ", #{h}" }.join})"
-      when 7 then "Addrinfo.#{pick(%w[tcp udp])}(#{host}, #{port})"
+      when 7 then "#{ai_class}.#{pick(%w[tcp udp])}(#{host}, #{port})"
       when 8 then "Addrinfo.ip(#{host})"
       when 9 then "Addrinfo.unix(#{path}#{", #{socktype}" if chance(2)})"
       when 10 then "Addrinfo.getaddrinfo(#{host}, #{service}, #{opt { family }}, #{opt { socktype }}, nil, " \
@@ -388,7 +414,7 @@ module Fuzz
       return ".cmsg_is?(#{level}, #{optname})" if cmsg && chance(8)
       return ".unpack(#{pick(%w["i" "C*" "l2" "q" "x" 1 nil])})" if chance(10)
 
-      ".#{r}"
+      "#{pick(['', '', '', '.dup', '.clone'])}.#{r}"
     end
   end
 end

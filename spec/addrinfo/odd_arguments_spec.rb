@@ -73,6 +73,25 @@ RSpec.describe "Addrinfo and friends on odd arguments" do
     end
   end
 
+  describe "other details" do
+    it "names a subclass in #inspect" do
+      sub = Class.new(Addrinfo)
+      stub_const("FuzzAddrinfo", sub)
+      expect(sub.new(Socket.sockaddr_in(80, "127.0.0.1")).inspect).to eq("#<FuzzAddrinfo: 127.0.0.1:80>")
+    end
+
+    it "reads Addrinfo.unix's socket type before its path" do
+      expect { Addrinfo.unix(1, "BOGUS") }.to raise_error(SocketError, "unknown socket type: BOGUS")
+    end
+
+    it "reads an uninitialized AncillaryData's level first" do
+      nil_int = /\Ano implicit conversion (from nil to integer|of nil into Integer)\z/
+      %i[ip_pktinfo ipv6_pktinfo ipv6_pktinfo_addr ipv6_pktinfo_ifindex].each do |reader|
+        expect { Socket::AncillaryData.allocate.public_send(reader) }.to raise_error(TypeError, nil_int)
+      end
+    end
+  end
+
   describe "#ipv6_to_ipv4" do
     it "carries the canonname and inspect name over, not the port" do
       ai = Addrinfo.allocate.marshal_load(["AF_INET6", ["::ffff:1.2.3.4", "80"], "PF_INET6", "SOCK_STREAM", "IPPROTO_TCP",
