@@ -288,7 +288,13 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
             let first = found
                 .first()
                 .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
-            let inspectname = inspect_name(nodename, service, first)?;
+            // A host that is the numeric address as given names nothing more.
+            let same = match (RString::from_value(nodename), RString::from_value(numeric)) {
+                (Some(n), Some(a)) => unsafe { n.as_slice() == a.as_slice() },
+                _ => false,
+            };
+            let node = if same { Ruby::get_with(nodename).qnil().as_value() } else { nodename };
+            let inspectname = inspect_name(node, service, first)?;
             Ok(Inner {
                 addr: first.addr.clone(),
                 pfamily: hint,

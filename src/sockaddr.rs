@@ -352,7 +352,7 @@ pub fn inspect(bytes: &[u8]) -> String {
         }
         libc::AF_UNIX => inspect_un(&bytes[2..]),
         libc::AF_PACKET => inspect_ll(bytes),
-        other => match crate::constants::name("AF_", other as i64) {
+        other => match super::constants::name("AF_", other as i64) {
             Some(name) => format!("{name} address format unknown"),
             None => format!("unknown address family {other}"),
         },

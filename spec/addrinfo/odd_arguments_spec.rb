@@ -36,6 +36,14 @@ RSpec.describe "Addrinfo and friends on odd arguments" do
         .to raise_error(SocketError, "getaddrinfo: ai_socktype not supported")
     end
 
+    it "names the host in inspect unless it is the numeric address given or found" do
+      expect(Addrinfo.new(["AF_INET", 80, "127.0.0.01", "127.0.0.01"]).inspect).to eq("#<Addrinfo: 127.0.0.1:80>")
+      expect(Addrinfo.new(["AF_INET", 80, "127.0.0.1", "127.0.0.01"]).inspect).to eq("#<Addrinfo: 127.0.0.1:80>")
+      expect(Addrinfo.new(["AF_INET", 80, "127.0.0.01", "127.0.0.1"]).inspect).to eq("#<Addrinfo: 127.0.0.1:80 (127.0.0.01)>")
+      expect(Addrinfo.new(["AF_INET6", 80, "::ffff:127.0.0.1", "::ffff:127.0.0.1"], :INET).inspect)
+        .to eq("#<Addrinfo: 127.0.0.1:80>")
+    end
+
     it "converts the port with NUM2INT" do
       expect(Addrinfo.new(["AF_INET6", 1.5, nil, "::1"]).inspect).to eq("#<Addrinfo: [::1]:1>")
       expect(Addrinfo.new(["AF_INET6", Rational(1, 2), nil, "::1"]).inspect).to eq("#<Addrinfo: ::1>")
