@@ -6,8 +6,9 @@ use magnus::{
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
     scan_args::{get_kwargs, scan_args},
-    value::Lazy,
-    Error, RArray, RClass, RHash, RString, Ruby, Value,
+    typed_data::Obj,
+    value::{Lazy, Opaque},
+    DataTypeFunctions, Error, RArray, RClass, RHash, RString, Ruby, Value,
 };
 use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -25,13 +26,76 @@ struct Inner {
     pfamily: i32,
     socktype: i32,
     protocol: i32,
-    canonname: Option<Vec<u8>>,
-    inspectname: Option<Vec<u8>>,
+    canonname: Option<Name>,
+    inspectname: Option<Name>,
 }
 
-#[derive(Default)]
-#[magnus::wrap(class = "Addrinfo", free_immediately, size)]
+/// A canonname or inspectname: bytes with the encoding (index) their String
+/// gets (binary from the resolver; an inspectname has its host's), or the
+/// very String a Marshal load was given (the stdlib keeps and returns that
+/// object, and a later change to it shows).
+#[derive(Clone)]
+enum Name {
+    Bytes(Vec<u8>, i32),
+    Str(Opaque<RString>),
+}
+
+impl Name {
+    /// The text inspect shows: the String as a C string (StringValueCStr), so
+    /// "string contains null byte" for a NUL inside, and a wide string (UTF-16)
+    /// ends at its first NUL byte.
+    fn c_bytes(&self, ruby: &Ruby) -> Result<Vec<u8>, Error> {
+        if let Name::Bytes(b, _) = self {
+            if !b.contains(&0) {
+                return Ok(b.clone());
+            }
+        }
+        let mut raw = self.value(ruby).as_raw();
+        let mut out = Vec::new();
+        magnus::rb_sys::protect(|| unsafe {
+            let p = rb_sys::rb_string_value_cstr(&mut raw);
+            out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
+            rb_sys::Qnil as rb_sys::VALUE
+        })?;
+        Ok(out)
+    }
+
+    fn binary(b: Vec<u8>) -> Name {
+        Name::Bytes(b, unsafe { rb_sys::rb_ascii8bit_encindex() })
+    }
+
+    /// The String itself, or a new frozen one for the bytes.
+    fn value(&self, ruby: &Ruby) -> RString {
+        match self {
+            Name::Bytes(b, enc) => {
+                let s = bin_str(ruby, b);
+                unsafe { rb_sys::rb_enc_associate_index(s.as_raw(), *enc) };
+                s.freeze();
+                s
+            }
+            Name::Str(s) => ruby.get_inner(*s),
+        }
+    }
+}
+
+#[derive(Default, magnus::TypedData)]
+#[magnus(class = "Addrinfo", free_immediately, size, mark)]
 pub struct Addrinfo(RefCell<Option<Inner>>);
+
+impl DataTypeFunctions for Addrinfo {
+    /// Keeps the Strings a Marshal load stored alive.
+    fn mark(&self, marker: &magnus::gc::Marker) {
+        if let Ok(slot) = self.0.try_borrow() {
+            if let Some(i) = slot.as_ref() {
+                for name in [&i.canonname, &i.inspectname].into_iter().flatten() {
+                    if let Name::Str(s) = name {
+                        marker.mark(*s);
+                    }
+                }
+            }
+        }
+    }
+}
 
 static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
     ruby.class_object()
@@ -195,18 +259,42 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
             let service = entry(1)?;
             let nodename = entry(2)?;
             let numeric = entry(3)?;
-            args::num2int(service)?;
+            // The port is an int (NUM2INT: 1.5 is 1), looked up as its number.
+            let port = args::num2int(service)?;
             if !nodename.is_nil() {
                 string_value(nodename)?;
             }
             string_value(numeric)?;
             let hint = if pfamily != 0 { pfamily } else { af };
             let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
-            let found = resolver::lookup(numeric, service, hint, socktype, protocol, flags, None)?;
+            // Without a socket type the stdlib asks for SOCK_DGRAM (one answer
+            // per address), so a protocol other than UDP's finds none
+            // ("ai_socktype not supported"); the Addrinfo keeps socktype 0.
+            let hint_socktype = if socktype == 0 {
+                libc::SOCK_DGRAM
+            } else {
+                socktype
+            };
+            let port_value = Ruby::get_with(service).integer_from_i64(port as i64).as_value();
+            let found = resolver::lookup(
+                numeric,
+                port_value,
+                hint,
+                hint_socktype,
+                protocol,
+                flags,
+                None,
+            )?;
             let first = found
                 .first()
                 .ok_or_else(|| resolver::resolution_error("getaddrinfo", no_name()))?;
-            let inspectname = inspect_name(nodename, service, first)?;
+            // A host that is the numeric address as given names nothing more.
+            let same = match (RString::from_value(nodename), RString::from_value(numeric)) {
+                (Some(n), Some(a)) => unsafe { n.as_slice() == a.as_slice() },
+                _ => false,
+            };
+            let node = if same { Ruby::get_with(nodename).qnil().as_value() } else { nodename };
+            let inspectname = inspect_name(node, service, first)?;
             Ok(Inner {
                 addr: first.addr.clone(),
                 pfamily: hint,
@@ -219,17 +307,13 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
         libc::AF_UNIX => {
             let path = string_value(entry(1)?)?;
             let addr = pack_unix(&path)?;
-            // A UNIX address without a type means a stream socket.
-            let socktype = if socktype == 0 {
-                libc::SOCK_STREAM
-            } else {
-                socktype
-            };
+            // The stdlib makes every ["AF_UNIX", path] a stream address: the
+            // socket type and protocol given are checked, then not used.
             Ok(Inner {
                 addr,
                 pfamily: libc::PF_UNIX,
-                socktype,
-                protocol,
+                socktype: libc::SOCK_STREAM,
+                protocol: 0,
                 canonname: None,
                 inspectname: None,
             })
@@ -255,18 +339,23 @@ fn pack_unix(path: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 /// The "(name)" inspect shows: the host and service as given, left out where
-/// they only repeat the numeric address and port of the first answer.
-fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Vec<u8>>, Error> {
+/// they only repeat the numeric address and port of the first answer. In the
+/// host's encoding, or binary when there is only the service.
+fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Name>, Error> {
     let numeric = numeric_text(&first.addr);
-    let mut node_text = RString::from_value(node).map(|s| unsafe { s.as_slice() }.to_vec());
+    // The host is kept whole, but compared (and the service taken) as the C
+    // strings the resolver saw: up to the first NUL byte (a UTF-16 "1.2.3.4"
+    // is "1").
+    let node_str = RString::from_value(node);
+    let mut node_text = node_str.map(|s| unsafe { s.as_slice() }.to_vec());
     if let (Some(n), Some((h, _))) = (&node_text, &numeric) {
-        if n.as_slice() == h.as_bytes() {
+        if c_text(n) == h.as_bytes() {
             node_text = None;
         }
     }
     let mut serv_text: Option<Vec<u8>> = None;
     if let Some(s) = RString::from_value(service) {
-        let s = unsafe { s.as_slice() }.to_vec();
+        let s = c_text(unsafe { s.as_slice() }).to_vec();
         if numeric.as_ref().map(|(_, p)| p.as_bytes()) != Some(s.as_slice()) {
             serv_text = Some(s);
         }
@@ -277,13 +366,22 @@ fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<
             serv_text = Some(n.to_string().into_bytes());
         }
     }
+    let enc = match (&node_text, node_str) {
+        (Some(_), Some(s)) => unsafe { rb_sys::rb_enc_get_index(s.as_raw()) },
+        _ => unsafe { rb_sys::rb_ascii8bit_encindex() },
+    };
     let mut out = node_text;
     if let Some(s) = serv_text {
         let o = out.get_or_insert_with(Vec::new);
         o.push(b':');
         o.extend_from_slice(&s);
     }
-    Ok(out)
+    Ok(out.map(|b| Name::Bytes(b, enc)))
+}
+
+/// Bytes up to the first NUL, as C reads them.
+fn c_text(b: &[u8]) -> &[u8] {
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 
 fn atoi(s: &str) -> i32 {
@@ -299,7 +397,7 @@ fn numeric_text(addr: &[u8]) -> Option<(String, String)> {
     resolver::getnameinfo(addr, NUMERIC).ok()
 }
 
-fn resolved_list(found: &[Resolved], inspectname: Option<Vec<u8>>) -> Vec<Inner> {
+fn resolved_list(found: &[Resolved], inspectname: Option<Name>) -> Vec<Inner> {
     found
         .iter()
         .map(|r| Inner {
@@ -307,7 +405,7 @@ fn resolved_list(found: &[Resolved], inspectname: Option<Vec<u8>>) -> Vec<Inner>
             pfamily: r.family,
             socktype: r.socktype,
             protocol: r.protocol,
-            canonname: r.canonname.as_ref().map(|c| c.as_bytes().to_vec()),
+            canonname: r.canonname.as_ref().map(|c| Name::binary(c.as_bytes().to_vec())),
             inspectname: inspectname.clone(),
         })
         .collect()
@@ -404,11 +502,12 @@ fn s_ip(host: Value) -> Result<Value, Error> {
 
 fn s_unix(args: &[Value]) -> Result<Value, Error> {
     let args = args::split::<1, 1>(args)?;
-    let path = string_value(args.required[0])?;
+    // The socket type is read first, as the stdlib does.
     let socktype = match args.optional[0] {
         Some(v) if !v.is_nil() => args::socktype(v)?,
         _ => libc::SOCK_STREAM,
     };
+    let path = string_value(args.required[0])?;
     let addr = pack_unix(&path)?;
     make(Inner {
         addr,
@@ -440,11 +539,7 @@ fn protocol(rb_self: &Addrinfo) -> Result<i32, Error> {
 
 fn canonname(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Option<RString>, Error> {
     let c = rb_self.with(|i| i.canonname.clone())?;
-    Ok(c.map(|c| {
-        let s = ruby.str_from_slice(&c);
-        s.freeze();
-        s
-    }))
+    Ok(c.map(|c| c.value(ruby)))
 }
 
 fn to_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
@@ -523,18 +618,31 @@ fn unix_path(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, &path[..end]))
 }
 
-fn v4(i: &Inner) -> Option<Ipv4Addr> {
-    match sockaddr::unpack_ip(&i.addr) {
-        Some(Ip::V4(a, _)) => Some(a),
-        _ => None,
+/// The sockaddr as the stdlib reads it for the predicates: from a zero-filled
+/// buffer, so bytes past a short sockaddr's end read as 0.
+fn padded(addr: &[u8], len: usize) -> Vec<u8> {
+    let mut b = addr.to_vec();
+    if b.len() < len {
+        b.resize(len, 0);
     }
+    b
+}
+
+fn v4(i: &Inner) -> Option<Ipv4Addr> {
+    if afamily_of(&i.addr) != libc::AF_INET {
+        return None;
+    }
+    let b = padded(&i.addr, sockaddr::SIN_LEN);
+    Some(Ipv4Addr::new(b[4], b[5], b[6], b[7]))
 }
 
 fn v6(i: &Inner) -> Option<Ipv6Addr> {
-    match sockaddr::unpack_ip(&i.addr) {
-        Some(Ip::V6(a, _, _)) => Some(a),
-        _ => None,
+    if afamily_of(&i.addr) != libc::AF_INET6 {
+        return None;
     }
+    let b = padded(&i.addr, sockaddr::SIN6_LEN);
+    let octets: [u8; 16] = b[8..24].try_into().ok()?;
+    Some(Ipv6Addr::from(octets))
 }
 
 fn v4_pred(rb_self: &Addrinfo, f: fn(u32) -> bool) -> Result<bool, Error> {
@@ -621,29 +729,33 @@ fn ipv6_mc_global(s: &Addrinfo) -> Result<bool, Error> {
 
 fn ipv6_to_ipv4(ruby: &Ruby, rb_self: &Addrinfo) -> Result<Value, Error> {
     let i = rb_self.get()?;
-    let Some(Ip::V6(a, _, _)) = sockaddr::unpack_ip(&i.addr) else {
+    let Some(a) = v6(&i) else {
         return Ok(ruby.qnil().as_value());
     };
     let o = a.octets();
     if !is_v4mapped(&o) && !is_v4compat(&o) {
         return Ok(ruby.qnil().as_value());
     }
-    // The port is not carried over, as in the stdlib.
+    // The port is not carried over, the names are, as in the stdlib.
     let addr = sockaddr::pack_v4(0, Ipv4Addr::new(o[12], o[13], o[14], o[15])).to_vec();
     make(Inner {
         addr,
         pfamily: libc::PF_INET,
         socktype: i.socktype,
         protocol: i.protocol,
-        canonname: None,
-        inspectname: None,
+        canonname: i.canonname,
+        inspectname: i.inspectname,
     })
 }
 
 fn getnameinfo(ruby: &Ruby, rb_self: &Addrinfo, args: &[Value]) -> Result<RArray, Error> {
     let args = args::split::<0, 1>(args)?;
-    let flags = opt_int(args.optional[0], args::num2int)?;
+    let mut flags = opt_int(args.optional[0], args::num2int)?;
     let i = rb_self.get()?;
+    // A datagram address looks its port up as a UDP service, as the stdlib does.
+    if i.socktype == libc::SOCK_DGRAM {
+        flags |= libc::NI_DGRAM;
+    }
     let (host, serv) = resolver::getnameinfo(&i.addr, flags)?;
     let out = ruby.ary_new_capa(2);
     out.push(bin_str(ruby, host.as_bytes()))?;
@@ -658,8 +770,12 @@ fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
     Ok(bin_str(ruby, text.as_bytes()))
 }
 
-fn inspect_text(i: &Inner) -> Vec<u8> {
-    let mut s = b"#<Addrinfo: ".to_vec();
+/// "#<Addrinfo: ...>", with `class` (a subclass's name) in place of Addrinfo.
+fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> {
+    let mut s = Vec::with_capacity(64);
+    s.extend_from_slice(b"#<");
+    s.extend_from_slice(class);
+    s.extend_from_slice(b": ");
     s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
     let af = afamily_of(&i.addr);
     if i.pfamily != 0 && i.pfamily != af {
@@ -702,19 +818,29 @@ fn inspect_text(i: &Inner) -> Vec<u8> {
     }
     if let Some(c) = &i.canonname {
         s.push(b' ');
-        s.extend_from_slice(c);
+        s.extend_from_slice(&c.c_bytes(ruby)?);
     }
     if let Some(n) = &i.inspectname {
         s.extend_from_slice(b" (");
-        s.extend_from_slice(n);
+        s.extend_from_slice(&n.c_bytes(ruby)?);
         s.push(b')');
     }
     s.push(b'>');
-    s
+    Ok(s)
 }
 
-fn inspect(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
-    let text = rb_self.with(inspect_text)?;
+fn inspect(ruby: &Ruby, obj: Obj<Addrinfo>) -> Result<RString, Error> {
+    let class = obj.class();
+    let name = if class.equal(ruby.get_inner(&CLASS))? {
+        b"Addrinfo".to_vec()
+    } else {
+        let raw = class.as_raw();
+        let name = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(raw) })?;
+        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }.unwrap_or_default()
+    };
+    let rb_self: &Addrinfo = &obj;
+    // Only Strings are read under the borrow: no Ruby code runs there.
+    let text = rb_self.with(|i| inspect_text(ruby, &name, i))??;
     Ok(bin_str(ruby, &text))
 }
 
@@ -786,8 +912,8 @@ fn marshal_dump(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
         ])
         .as_value()
     };
-    let opt = |v: &Option<Vec<u8>>| match v {
-        Some(b) => bin_str(ruby, b).as_value(),
+    let opt = |v: &Option<Name>| match v {
+        Some(n) => n.value(ruby).as_value(),
         None => ruby.qnil().as_value(),
     };
     // Built in one go: pushing one by one costs a rb_protect each.
@@ -814,7 +940,9 @@ fn is_zero(v: Value) -> bool {
     rb_sys::FIXNUM_P(v.as_raw()) && args::num2int(v).ok() == Some(0)
 }
 
-fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
+/// Returns self, as the stdlib's does.
+fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error> {
+    let rb_self: &Addrinfo = &obj;
     rb_self.check_uninitialized()?;
     let raw = data.as_raw();
     let ary = magnus::rb_sys::protect(|| unsafe {
@@ -834,22 +962,35 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         v if is_zero(v) => 0,
         v => name_arg(v, Group::SockType, "unexpected socktype")?,
     };
+    // A protocol other than 0 must be a String (for any family), naming an
+    // IPPROTO_ constant of an IP address.
     let protocol = match entry(4)? {
         v if is_zero(v) => 0,
         v if is_ip(af) => name_arg(v, Group::IpLevel, "unexpected protocol")?,
-        _ => return Err(errors::type_error("unexpected protocol")),
+        v => {
+            string_value(v)?;
+            return Err(errors::type_error("unexpected protocol"));
+        }
     };
-    let opt = |v: Value| -> Result<Option<Vec<u8>>, Error> {
+    // The Strings themselves are kept, as the stdlib keeps them.
+    let opt = |v: Value| -> Result<Option<Name>, Error> {
         if v.is_nil() {
             Ok(None)
         } else {
-            string_value(v).map(Some)
+            Ok(Some(Name::Str(Opaque::from(args::string_value(v)?))))
         }
     };
     let canonname = opt(entry(5)?)?;
     let inspectname = opt(entry(6)?)?;
     let addr = if af == libc::AF_UNIX {
-        pack_unix(&string_value(entry(1)?)?)?
+        // Always a full sockaddr_un, abstract and empty names too.
+        let path = string_value(entry(1)?)?;
+        sockaddr::pack_un_full(&path).map_err(|len| {
+            errors::socket_error(format!(
+                "too long AF_UNIX path ({len} bytes given but {} bytes max)",
+                sockaddr::SUN_PATH_MAX
+            ))
+        })?
     } else {
         let pair_raw = entry(1)?.as_raw();
         let pair = magnus::rb_sys::protect(|| unsafe {
@@ -862,22 +1003,34 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         })?;
         let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
             .ok_or_else(|| errors::type_error("not an Array"))?;
-        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily) {
-            return rb_self.set(Inner {
+        // As for Addrinfo.new: no socket type with a numeric port asks for
+        // SOCK_DGRAM (one answer per address).
+        let hint_socktype = if socktype == 0 && numeric_service(pair.entry(1)?) {
+            libc::SOCK_DGRAM
+        } else {
+            socktype
+        };
+        let plain = matches!(
+            (hint_socktype, protocol),
+            (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) | (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP)
+        );
+        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain) {
+            rb_self.set(Inner {
                 addr: packed,
                 pfamily,
                 socktype,
                 protocol,
                 canonname,
                 inspectname,
-            });
+            })?;
+            return Ok(obj);
         }
         let flags = libc::AI_NUMERICHOST | libc::AI_NUMERICSERV;
         let found = resolver::lookup(
             pair.entry(0)?,
             pair.entry(1)?,
             pfamily,
-            socktype,
+            hint_socktype,
             protocol,
             flags,
             None,
@@ -895,7 +1048,26 @@ fn marshal_load(rb_self: &Addrinfo, data: Value) -> Result<(), Error> {
         protocol,
         canonname,
         inspectname,
-    })
+    })?;
+    Ok(obj)
+}
+
+/// Whether the stdlib takes a service as a number: an Integer, or a String
+/// strtoul(3) reads to its end (" 80", "-1", but not "", "80 " or "http").
+fn numeric_service(v: Value) -> bool {
+    if v.is_kind_of(Ruby::get_with(v).class_integer()) {
+        return true;
+    }
+    let Some(s) = RString::from_value(v) else {
+        return false;
+    };
+    let b = unsafe { s.as_slice() };
+    let start = b.iter().position(|c| !c.is_ascii_whitespace() && *c != 0x0b).unwrap_or(b.len());
+    let digits = match b.get(start) {
+        Some(b'+' | b'-') => &b[start + 1..],
+        _ => &b[start..],
+    };
+    !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// The packed sockaddr for a dumped [address, port] pair of Strings that

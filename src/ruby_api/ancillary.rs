@@ -239,8 +239,9 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
                     .join(" "),
             ),
             libc::SCM_CREDENTIALS if d.len() == UCRED_SIZE => Some(format!(
+                // All three unsigned, as the stdlib prints them.
                 "pid={} uid={} gid={} (ucred)",
-                cbytes::ne_i32(d, 0),
+                cbytes::ne_u32(d, 0),
                 cbytes::ne_u32(d, 4),
                 cbytes::ne_u32(d, 8)
             )),
@@ -435,42 +436,47 @@ fn timestamp(rb_self: Value) -> Result<Value, Error> {
     Ok(unsafe { Value::from_raw(t) })
 }
 
-/// Integer conversion then NUM2UINT (an interface index).
+/// NUM2UINT (an interface index): "no implicit conversion from nil to
+/// integer", negative values wrap as in C.
 fn to_uint(v: Value) -> Result<u32, Error> {
     let raw = v.as_raw();
-    let n = magnus::rb_sys::protect(|| unsafe {
-        let i = rb_sys::rb_to_int(raw);
-        rb_sys::rb_num2uint(i) as rb_sys::VALUE
-    })?;
+    let n = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_num2uint(raw) as rb_sys::VALUE })?;
     Ok(n as u32)
 }
 
-/// The packed address of an IP argument (sockaddr String or Addrinfo),
-/// checked for the family's size and family.
-fn ip_arg(v: Value, what: &str, family: i32) -> Result<Vec<u8>, Error> {
+/// Checks the packed address of an IP argument (sockaddr String or Addrinfo,
+/// see addrinfo::sockaddr_bytes) for the family's size and family.
+/// `what` names the argument in the size error and in the family error.
+fn ip_arg(b: Vec<u8>, what: (&str, &str), family: i32) -> Result<Vec<u8>, Error> {
     let (len, name) = if family == libc::AF_INET {
         (sockaddr::SIN_LEN, "AF_INET")
     } else {
         (sockaddr::SIN6_LEN, "AF_INET6")
     };
-    let b = addrinfo::sockaddr_bytes(v)?;
     if b.len() != len {
         return Err(errors::arg_error(format!(
-            "{what} size different to {name} sockaddr"
+            "{} size different to {name} sockaddr",
+            what.0
         )));
     }
     if sockaddr::family(&b) != Some(family) {
-        return Err(errors::arg_error(format!("{what} is not {name} sockaddr")));
+        return Err(errors::arg_error(format!("{} is not {name} sockaddr", what.1)));
     }
     Ok(b)
 }
 
 fn s_ip_pktinfo(args: &[Value]) -> Result<Value, Error> {
     args::check_arity(args.len(), 2, 3)?;
-    let addr = ip_arg(args[0], "addr", libc::AF_INET)?;
+    // The stdlib's order: each argument converted, then the addresses checked.
+    let addr = addrinfo::sockaddr_bytes(args[0])?;
     let ifindex = to_uint(args[1])?;
-    let spec = match args::optional(args, 2) {
-        Some(v) => ip_arg(v, "spec_dat", libc::AF_INET)?,
+    let spec = args::optional(args, 2)
+        .map(addrinfo::sockaddr_bytes)
+        .transpose()?;
+    let addr = ip_arg(addr, ("addr", "addr"), libc::AF_INET)?;
+    let spec = match spec {
+        // The stdlib spells the argument two ways in its two errors.
+        Some(b) => ip_arg(b, ("spec_dat", "spec_dst"), libc::AF_INET)?,
         None => addr.clone(),
     };
     let mut d = Vec::with_capacity(IN_PKTINFO_SIZE);
@@ -486,11 +492,9 @@ fn v4_addrinfo(b: &[u8]) -> Result<Value, Error> {
 }
 
 fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
-    let d = data_bytes(rb_self)?;
-    if level_of(rb_self)? != libc::IPPROTO_IP
-        || type_of(rb_self)? != libc::IP_PKTINFO
-        || d.len() != IN_PKTINFO_SIZE
-    {
+    // Level, type, then data, each converted before any is compared.
+    let (level, ctype, d) = (level_of(rb_self)?, type_of(rb_self)?, data_bytes(rb_self)?);
+    if level != libc::IPPROTO_IP || ctype != libc::IP_PKTINFO || d.len() != IN_PKTINFO_SIZE {
         return Err(errors::type_error("IP_PKTINFO ancillary data expected"));
     }
     let out = ruby.ary_new_capa(3);
@@ -501,8 +505,9 @@ fn ip_pktinfo(ruby: &Ruby, rb_self: Value) -> Result<RArray, Error> {
 }
 
 fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
-    let addr = ip_arg(addr, "addr", libc::AF_INET6)?;
+    let addr = addrinfo::sockaddr_bytes(addr)?;
     let ifindex = to_uint(ifindex)?;
+    let addr = ip_arg(addr, ("addr", "addr"), libc::AF_INET6)?;
     let mut d = Vec::with_capacity(IN6_PKTINFO_SIZE);
     d.extend_from_slice(&addr[8..24]);
     d.extend_from_slice(&ifindex.to_ne_bytes());
@@ -512,11 +517,8 @@ fn s_ipv6_pktinfo(addr: Value, ifindex: Value) -> Result<Value, Error> {
 /// (Addrinfo, ifindex) of an IPV6_PKTINFO message; link-local addresses get
 /// the interface as their scope.
 fn ipv6_parts(rb_self: Value) -> Result<(Value, u32), Error> {
-    let d = data_bytes(rb_self)?;
-    if level_of(rb_self)? != libc::IPPROTO_IPV6
-        || type_of(rb_self)? != libc::IPV6_PKTINFO
-        || d.len() != IN6_PKTINFO_SIZE
-    {
+    let (level, ctype, d) = (level_of(rb_self)?, type_of(rb_self)?, data_bytes(rb_self)?);
+    if level != libc::IPPROTO_IPV6 || ctype != libc::IPV6_PKTINFO || d.len() != IN6_PKTINFO_SIZE {
         return Err(errors::type_error("IPV6_PKTINFO ancillary data expected"));
     }
     let octets: [u8; 16] = d[..16]

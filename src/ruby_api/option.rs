@@ -242,10 +242,19 @@ fn s_byte(family: Value, level: Value, optname: Value, v: Value) -> Result<Value
 
 fn s_linger(onoff: Value, secs: Value) -> Result<Value, Error> {
     let ruby = Ruby::get_with(onoff);
+    // An Integer, or anything with to_int (Rational(1, 2) is 0; NaN raises);
+    // otherwise its truth.
     let onoff = if onoff.is_kind_of(ruby.class_integer()) {
         args::num2int(onoff)?
     } else {
-        onoff.to_bool().into()
+        let raw = onoff.as_raw();
+        let int = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_to_int(raw) })?;
+        let int = unsafe { Value::from_raw(int) };
+        if int.is_nil() {
+            onoff.to_bool().into()
+        } else {
+            args::num2int(int)?
+        }
     };
     let secs = args::num2int(secs)?;
     let mut d = [0u8; LINGER_SIZE];
@@ -425,11 +434,10 @@ pub fn decode(family: i32, level: i32, optname: i32, d: &[u8]) -> Option<String>
         },
         (
             libc::IPPROTO_IPV6,
-            libc::IPV6_UNICAST_HOPS
-            | libc::IPV6_MULTICAST_HOPS
-            | libc::IPV6_MULTICAST_LOOP
-            | libc::IPV6_V6ONLY,
+            libc::IPV6_UNICAST_HOPS | libc::IPV6_MULTICAST_HOPS | libc::IPV6_V6ONLY,
         ) => int().map(|i| i.to_string()),
+        // An unsigned int, as the stdlib prints it.
+        (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP) => int().map(|i| (i as u32).to_string()),
         (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF) => {
             int().map(|i| sockaddr::scope_text(i as u32))
         }
@@ -623,6 +631,11 @@ mod tests {
         let m = [224, 0, 0, 1, 127, 0, 0, 1];
         assert_eq!(decode(2, 0, 35, &m).as_deref(), Some("224.0.0.1 127.0.0.1"));
         assert_eq!(decode(10, 41, 17, &int(0)).as_deref(), Some("0"));
+        assert_eq!(
+            decode(10, 41, libc::IPV6_MULTICAST_LOOP, &int(-1)).as_deref(),
+            Some("4294967295")
+        );
+        assert_eq!(decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(), Some("-1"));
     }
 
     #[test]

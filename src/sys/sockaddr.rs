@@ -111,6 +111,14 @@ pub fn pack_un(path: &[u8]) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
+/// A full-size sockaddr_un for any name, abstract and empty ones included
+/// (as an Addrinfo loaded by Marshal has). Err(len) when too long.
+pub fn pack_un_full(path: &[u8]) -> Result<Vec<u8>, usize> {
+    let mut out = pack_un(path)?;
+    out.resize(SUN_LEN, 0);
+    Ok(out)
+}
+
 /// An IP socket address as packed bytes say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ip {
@@ -291,16 +299,30 @@ pub fn parse_numeric(host: &str) -> Option<Ip> {
     let v6 = addr.parse::<Ipv6Addr>().ok()?;
     let scope_id = match scope {
         None => 0,
-        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok()?,
-        Some(name) => {
-            let c = std::ffi::CString::new(name).ok()?;
-            match unsafe { libc::if_nametoindex(c.as_ptr()) } {
-                0 => return None,
-                n => n,
-            }
-        }
+        Some(s) => scope_id(&v6, s)?,
     };
     Some(Ip::V6(v6, 0, scope_id))
+}
+
+/// A "%scope" as glibc's getaddrinfo reads it: an interface name only for
+/// link-local and node- or link-local multicast addresses, else a decimal
+/// number that fits 32 bits.
+fn scope_id(addr: &Ipv6Addr, scope: &str) -> Option<u32> {
+    let o = addr.octets();
+    let link_scoped = (o[0] == 0xfe && o[1] & 0xc0 == 0x80)
+        || (o[0] == 0xff && matches!(o[1] & 0x0f, 0x1 | 0x2));
+    if link_scoped {
+        if let Ok(c) = std::ffi::CString::new(scope) {
+            match unsafe { libc::if_nametoindex(c.as_ptr()) } {
+                0 => {}
+                n => return Some(n),
+            }
+        }
+    }
+    if !scope.is_empty() && scope.bytes().all(|b| b.is_ascii_digit()) {
+        return scope.parse().ok();
+    }
+    None
 }
 
 /// The stdlib's text for a sockaddr, as Addrinfo#inspect_sockaddr and the
@@ -323,13 +345,17 @@ pub fn inspect(bytes: &[u8]) -> String {
             let ip = unpack_ip(bytes).expect("length checked");
             let mut s = ip_port_text(&ip);
             if len > SIN6_LEN {
-                s.push_str(&format!(" ({len} bytes for {SIN6_LEN} bytes sockaddr_in6)"));
+                // No space before it, unlike the AF_INET note.
+                s.push_str(&format!("(sockaddr {} bytes too long)", len - SIN6_LEN));
             }
             s
         }
         libc::AF_UNIX => inspect_un(&bytes[2..]),
         libc::AF_PACKET => inspect_ll(bytes),
-        other => format!("unknown address family {other}"),
+        other => match super::constants::name("AF_", other as i64) {
+            Some(name) => format!("{name} address format unknown"),
+            None => format!("unknown address family {other}"),
+        },
     }
 }
 
@@ -355,7 +381,8 @@ fn inspect_in(bytes: &[u8]) -> String {
             _ => s.push('?'),
         }
     }
-    if len >= 4 {
+    // The stdlib shows the port once the bytes go past it.
+    if len > 4 {
         let port = u16::from_be_bytes([bytes[2], bytes[3]]);
         if port != 0 {
             s.push_str(&format!(":{port}"));
@@ -507,10 +534,17 @@ mod tests {
             "?.?.?.?:? (2 bytes for 16 bytes sockaddr_in)"
         );
         assert_eq!(
+            inspect(b"\x02\x00\x00P"),
+            "?.?.?.?:? (4 bytes for 16 bytes sockaddr_in)"
+        );
+        assert_eq!(
             inspect(b"\x02\x00\x00P\x7f\x00\x00"),
             "127.0.0.?:80 (7 bytes for 16 bytes sockaddr_in)"
         );
         assert_eq!(inspect(&pack_v6(80, Ipv6Addr::LOCALHOST, 0, 0)), "[::1]:80");
+        let mut long = pack_v6(80, Ipv6Addr::LOCALHOST, 0, 0).to_vec();
+        long.extend_from_slice(b"abc");
+        assert_eq!(inspect(&long), "[::1]:80(sockaddr 3 bytes too long)");
         assert_eq!(
             inspect(b"\x0a\x00\x00P"),
             "too-short-AF_INET6-sockaddr 4 bytes"
@@ -520,6 +554,7 @@ mod tests {
         assert_eq!(inspect(&pack_un(b"rel").unwrap()), "UNIX rel");
         assert_eq!(inspect(&pack_un(b"/tmp/s").unwrap()), "/tmp/s");
         assert_eq!(inspect(b"c\x00abc"), "unknown address family 99");
+        assert_eq!(inspect(b"\x03\x00abc"), "AF_AX25 address format unknown");
         assert_eq!(inspect(b"\x00\x00abc"), "UNSPEC");
         assert_eq!(inspect(b"x"), "too-short-sockaddr");
         assert_eq!(inspect(b""), "empty-sockaddr");
