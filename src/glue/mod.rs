@@ -2,6 +2,7 @@ pub mod args;
 pub mod connect;
 pub mod errors;
 pub mod hidden;
+pub mod objects;
 pub mod resolver;
 pub mod ruby_version;
 pub mod sockets;

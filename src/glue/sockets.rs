@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::glue::args;
 use crate::glue::errors::{self, Direction};
+use crate::glue::objects;
 use crate::glue::{sockio, wait};
-use crate::ruby_api::addrinfo;
 use crate::sys::fd;
 use crate::sys::sockaddr::{self, SockAddr};
 
@@ -95,7 +95,7 @@ pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Erro
 
 /// A sockaddr argument (packed String or Addrinfo) in a libc-ready buffer.
 pub fn sockaddr_arg(v: Value) -> Result<SockAddr, Error> {
-    let bytes = addrinfo::sockaddr_bytes(v)?;
+    let bytes = objects::sockaddr_bytes(v)?;
     SockAddr::from_bytes(&bytes).ok_or_else(|| errors::arg_error("sockaddr length too big"))
 }
 

@@ -8,177 +8,21 @@ use magnus::{
     scan_args::{get_kwargs, scan_args},
     typed_data::Obj,
     value::{Lazy, Opaque},
-    DataTypeFunctions, Error, RArray, RClass, RHash, RString, Ruby, Value,
+    Error, RArray, RHash, RString, Ruby, Value,
 };
-use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use crate::glue::args::{self, Group};
 use crate::glue::errors;
+use crate::glue::objects::{
+    afamily_of, bin_str, make, string_value, Addrinfo, Inner, Name, ADDRINFO_CLASS,
+};
 use crate::glue::resolver::{self, Resolved};
 use crate::sys::constants;
 use crate::sys::sockaddr::{self, Ip};
 
-#[derive(Default, Clone)]
-struct Inner {
-    addr: Vec<u8>,
-    pfamily: i32,
-    socktype: i32,
-    protocol: i32,
-    canonname: Option<Name>,
-    inspectname: Option<Name>,
-}
-
-/// A canonname or inspectname: bytes with the encoding (index) their String
-/// gets (binary from the resolver; an inspectname has its host's), or the
-/// very String a Marshal load was given (the stdlib keeps and returns that
-/// object, and a later change to it shows).
-#[derive(Clone)]
-enum Name {
-    Bytes(Vec<u8>, i32),
-    Str(Opaque<RString>),
-}
-
-impl Name {
-    /// The text inspect shows: the String as a C string (StringValueCStr), so
-    /// "string contains null byte" for a NUL inside, and a wide string (UTF-16)
-    /// ends at its first NUL byte.
-    fn c_bytes(&self, ruby: &Ruby) -> Result<Vec<u8>, Error> {
-        if let Name::Bytes(b, _) = self {
-            if !b.contains(&0) {
-                return Ok(b.clone());
-            }
-        }
-        let mut raw = self.value(ruby).as_raw();
-        let mut out = Vec::new();
-        magnus::rb_sys::protect(|| unsafe {
-            let p = rb_sys::rb_string_value_cstr(&mut raw);
-            out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
-            rb_sys::Qnil as rb_sys::VALUE
-        })?;
-        Ok(out)
-    }
-
-    fn binary(b: Vec<u8>) -> Name {
-        Name::Bytes(b, unsafe { rb_sys::rb_ascii8bit_encindex() })
-    }
-
-    /// The String itself, or a new frozen one for the bytes.
-    fn value(&self, ruby: &Ruby) -> RString {
-        match self {
-            Name::Bytes(b, enc) => {
-                let s = bin_str(ruby, b);
-                unsafe { rb_sys::rb_enc_associate_index(s.as_raw(), *enc) };
-                s.freeze();
-                s
-            }
-            Name::Str(s) => ruby.get_inner(*s),
-        }
-    }
-}
-
-#[derive(Default, magnus::TypedData)]
-#[magnus(class = "Addrinfo", free_immediately, size, mark)]
-pub struct Addrinfo(RefCell<Option<Inner>>);
-
-impl DataTypeFunctions for Addrinfo {
-    /// Keeps the Strings a Marshal load stored alive.
-    fn mark(&self, marker: &magnus::gc::Marker) {
-        if let Ok(slot) = self.0.try_borrow() {
-            if let Some(i) = slot.as_ref() {
-                for name in [&i.canonname, &i.inspectname].into_iter().flatten() {
-                    if let Name::Str(s) = name {
-                        marker.mark(*s);
-                    }
-                }
-            }
-        }
-    }
-}
-
-static CLASS: Lazy<RClass> = Lazy::new(|ruby| {
-    ruby.class_object()
-        .const_get("Addrinfo")
-        .unwrap_or_else(|_| ruby.class_object())
-});
-
 const NUMERIC: i32 = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
-
-impl Addrinfo {
-    fn get(&self) -> Result<Inner, Error> {
-        self.0
-            .borrow()
-            .clone()
-            .ok_or_else(|| errors::type_error("uninitialized socket address"))
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&Inner) -> T) -> Result<T, Error> {
-        match self.0.borrow().as_ref() {
-            Some(i) => Ok(f(i)),
-            None => Err(errors::type_error("uninitialized socket address")),
-        }
-    }
-
-    fn set(&self, inner: Inner) -> Result<(), Error> {
-        let mut slot = self.0.borrow_mut();
-        if slot.is_some() {
-            return Err(errors::type_error("already initialized socket address"));
-        }
-        *slot = Some(inner);
-        Ok(())
-    }
-
-    fn check_uninitialized(&self) -> Result<(), Error> {
-        if self.0.borrow().is_some() {
-            return Err(errors::type_error("already initialized socket address"));
-        }
-        Ok(())
-    }
-}
-
-fn make(inner: Inner) -> Result<Value, Error> {
-    let ruby = Ruby::get().map_err(|_| errors::type_error("no Ruby VM"))?;
-    let obj = ruby.obj_wrap_as(Addrinfo(RefCell::new(Some(inner))), ruby.get_inner(&CLASS));
-    Ok(obj.as_value())
-}
-
-/// A new Addrinfo for packed bytes (BasicSocket#local_address and friends);
-/// a `family` of 0 takes the sockaddr's own.
-pub fn new_addrinfo(
-    sockaddr: &[u8],
-    family: i32,
-    socktype: i32,
-    protocol: i32,
-) -> Result<Value, Error> {
-    let pfamily = if family != 0 {
-        family
-    } else {
-        afamily_of(sockaddr)
-    };
-    make(Inner {
-        addr: sockaddr.to_vec(),
-        pfamily,
-        socktype,
-        protocol,
-        canonname: None,
-        inspectname: None,
-    })
-}
-
-/// The packed bytes of a sockaddr argument: an Addrinfo, or anything that
-/// converts to a String (TypeError otherwise, as the stdlib says it).
-pub fn sockaddr_bytes(v: Value) -> Result<Vec<u8>, Error> {
-    if let Ok(ai) = <&Addrinfo>::try_convert(v) {
-        return ai.with(|i| i.addr.clone());
-    }
-    Ok(string_value(v)?.to_vec())
-}
-
-/// StringValue: implicit String conversion with the stdlib's TypeError.
-fn string_value(v: Value) -> Result<Vec<u8>, Error> {
-    Ok(unsafe { args::string_value(v)?.as_slice() }.to_vec())
-}
 
 /// StringValueCStr: as StringValue, and no NUL bytes.
 fn string_value_cstr(v: Value) -> Result<Vec<u8>, Error> {
@@ -192,16 +36,8 @@ fn string_value_cstr(v: Value) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-fn afamily_of(addr: &[u8]) -> i32 {
-    sockaddr::family(addr).unwrap_or(0)
-}
-
 fn is_ip(family: i32) -> bool {
     family == libc::AF_INET || family == libc::AF_INET6
-}
-
-fn bin_str(ruby: &Ruby, b: &[u8]) -> RString {
-    ruby.str_from_slice(b)
 }
 
 fn opt_int(v: Option<Value>, f: fn(Value) -> Result<i32, Error>) -> Result<i32, Error> {
@@ -275,7 +111,9 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
             } else {
                 socktype
             };
-            let port_value = Ruby::get_with(service).integer_from_i64(port as i64).as_value();
+            let port_value = Ruby::get_with(service)
+                .integer_from_i64(port as i64)
+                .as_value();
             let found = resolver::lookup(
                 numeric,
                 port_value,
@@ -293,7 +131,11 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
                 (Some(n), Some(a)) => unsafe { n.as_slice() == a.as_slice() },
                 _ => false,
             };
-            let node = if same { Ruby::get_with(nodename).qnil().as_value() } else { nodename };
+            let node = if same {
+                Ruby::get_with(nodename).qnil().as_value()
+            } else {
+                nodename
+            };
             let inspectname = inspect_name(node, service, first)?;
             Ok(Inner {
                 addr: first.addr.clone(),
@@ -405,7 +247,10 @@ fn resolved_list(found: &[Resolved], inspectname: Option<Name>) -> Vec<Inner> {
             pfamily: r.family,
             socktype: r.socktype,
             protocol: r.protocol,
-            canonname: r.canonname.as_ref().map(|c| Name::binary(c.as_bytes().to_vec())),
+            canonname: r
+                .canonname
+                .as_ref()
+                .map(|c| Name::binary(c.as_bytes().to_vec())),
             inspectname: inspectname.clone(),
         })
         .collect()
@@ -660,9 +505,11 @@ fn ipv4_private(s: &Addrinfo) -> Result<bool, Error> {
             || a & 0xffff_0000 == 0xc0a8_0000
     })
 }
+
 fn ipv4_loopback(s: &Addrinfo) -> Result<bool, Error> {
     v4_pred(s, |a| a & 0xff00_0000 == 0x7f00_0000)
 }
+
 fn ipv4_multicast(s: &Addrinfo) -> Result<bool, Error> {
     v4_pred(s, |a| a & 0xf000_0000 == 0xe000_0000)
 }
@@ -670,19 +517,24 @@ fn ipv4_multicast(s: &Addrinfo) -> Result<bool, Error> {
 fn is_unspecified(o: &[u8; 16]) -> bool {
     o.iter().all(|&b| b == 0)
 }
+
 fn is_loopback(o: &[u8; 16]) -> bool {
     o[..15].iter().all(|&b| b == 0) && o[15] == 1
 }
+
 fn is_multicast(o: &[u8; 16]) -> bool {
     o[0] == 0xff
 }
+
 fn is_v4mapped(o: &[u8; 16]) -> bool {
     o[..10].iter().all(|&b| b == 0) && o[10] == 0xff && o[11] == 0xff
 }
+
 /// ::a.b.c.d, but not :: or ::1.
 fn is_v4compat(o: &[u8; 16]) -> bool {
     o[..12].iter().all(|&b| b == 0) && u32::from_be_bytes([o[12], o[13], o[14], o[15]]) > 1
 }
+
 fn mc_scope(o: &[u8; 16], scope: u8) -> bool {
     o[0] == 0xff && o[1] & 0x0f == scope
 }
@@ -690,39 +542,51 @@ fn mc_scope(o: &[u8; 16], scope: u8) -> bool {
 fn ipv6_unspecified(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, is_unspecified)
 }
+
 fn ipv6_loopback(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, is_loopback)
 }
+
 fn ipv6_multicast(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, is_multicast)
 }
+
 fn ipv6_linklocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| o[0] == 0xfe && o[1] & 0xc0 == 0x80)
 }
+
 fn ipv6_sitelocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| o[0] == 0xfe && o[1] & 0xc0 == 0xc0)
 }
+
 fn ipv6_unique_local(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| o[0] & 0xfe == 0xfc)
 }
+
 fn ipv6_v4mapped(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, is_v4mapped)
 }
+
 fn ipv6_v4compat(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, is_v4compat)
 }
+
 fn ipv6_mc_nodelocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| mc_scope(o, 0x1))
 }
+
 fn ipv6_mc_linklocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| mc_scope(o, 0x2))
 }
+
 fn ipv6_mc_sitelocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| mc_scope(o, 0x5))
 }
+
 fn ipv6_mc_orglocal(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| mc_scope(o, 0x8))
 }
+
 fn ipv6_mc_global(s: &Addrinfo) -> Result<bool, Error> {
     v6_pred(s, |o| mc_scope(o, 0xe))
 }
@@ -831,12 +695,13 @@ fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> 
 
 fn inspect(ruby: &Ruby, obj: Obj<Addrinfo>) -> Result<RString, Error> {
     let class = obj.class();
-    let name = if class.equal(ruby.get_inner(&CLASS))? {
+    let name = if class.equal(ruby.get_inner(&ADDRINFO_CLASS))? {
         b"Addrinfo".to_vec()
     } else {
         let raw = class.as_raw();
         let name = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(raw) })?;
-        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }.unwrap_or_default()
+        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }
+            .unwrap_or_default()
     };
     let rb_self: &Addrinfo = &obj;
     // Only Strings are read under the borrow: no Ruby code runs there.
@@ -1014,7 +879,9 @@ fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error>
             (hint_socktype, protocol),
             (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) | (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP)
         );
-        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain) {
+        if let Some(packed) =
+            numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain)
+        {
             rb_self.set(Inner {
                 addr: packed,
                 pfamily,
@@ -1062,7 +929,10 @@ fn numeric_service(v: Value) -> bool {
         return false;
     };
     let b = unsafe { s.as_slice() };
-    let start = b.iter().position(|c| !c.is_ascii_whitespace() && *c != 0x0b).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace() && *c != 0x0b)
+        .unwrap_or(b.len());
     let digits = match b.get(start) {
         Some(b'+' | b'-') => &b[start + 1..],
         _ => &b[start..],
@@ -1093,7 +963,7 @@ fn numeric_pair(host: Value, port: Value, pfamily: i32) -> Option<Vec<u8>> {
 pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let class = ruby.define_class("Addrinfo", ruby.class_object())?;
     class.define_alloc_func::<Addrinfo>();
-    Lazy::force(&CLASS, ruby);
+    Lazy::force(&ADDRINFO_CLASS, ruby);
     class.define_private_method("initialize", method!(initialize, -1))?;
     class.define_singleton_method("getaddrinfo", function!(s_getaddrinfo, -1))?;
     class.define_singleton_method("tcp", function!(s_tcp, 2))?;

@@ -12,12 +12,11 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use crate::glue::errors::{self, Direction};
 pub mod msg;
 
+use crate::glue::objects;
 use crate::glue::sockets;
 use crate::sys::fd;
 use crate::sys::sockaddr::{self, SockAddr};
-use crate::{
-    glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo, ruby_api::option,
-};
+use crate::{glue::args, glue::ruby_version, glue::sockio, glue::wait};
 
 fn s_do_not_reverse_lookup() -> bool {
     sockets::default_do_not_reverse_lookup()
@@ -103,14 +102,14 @@ fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Err
     if r < 0 {
         return Err(errors::last_syserr("getsockopt(2)"));
     }
-    option::new_option(family, level, optname, &buf[..len as usize])
+    objects::new_option(family, level, optname, &buf[..len as usize])
 }
 
 fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
     // One argument is an option object: its level/optname/data go through the
     // same name resolution and value rules as the three-argument form.
     let (level, optname, val) = match args {
-        [opt] => option::option_values(*opt)?,
+        [opt] => objects::option_values(*opt)?,
         [level, optname, val] => (*level, *optname, *val),
         _ => {
             return Err(errors::arg_error(format!(
@@ -213,7 +212,7 @@ pub fn socket_addrinfo(fd: RawFd, bytes: &[u8]) -> Result<Value, Error> {
     } else {
         libc::AF_UNSPEC
     };
-    addrinfo::new_addrinfo(bytes, family, socktype, 0)
+    objects::new_addrinfo(bytes, family, socktype, 0)
 }
 
 fn local_address(rb_self: Value) -> Result<Value, Error> {
@@ -262,7 +261,7 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     let mesg = RString::try_convert(args[0])?;
     let flags: i32 = args::num2int(args[1])?;
     let dest = match args::optional(args, 2) {
-        Some(d) => Some(addrinfo::sockaddr_bytes(d)?),
+        Some(d) => Some(objects::sockaddr_bytes(d)?),
         None => None,
     };
     let dest = match dest {

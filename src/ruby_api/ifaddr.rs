@@ -5,7 +5,8 @@
 use magnus::{function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby};
 use std::ffi::CStr;
 
-use crate::{glue::errors, ruby_api::addrinfo, sys::sockaddr};
+use crate::glue::objects;
+use crate::{glue::errors, sys::sockaddr};
 
 #[magnus::wrap(class = "Socket::Ifaddr", free_immediately, size)]
 pub struct Ifaddr {
@@ -89,9 +90,7 @@ impl Ifaddr {
 }
 
 fn addrinfo_of(bytes: Option<&[u8]>) -> Result<Option<magnus::Value>, Error> {
-    bytes
-        .map(|b| addrinfo::new_addrinfo(b, 0, 0, 0))
-        .transpose()
+    bytes.map(|b| objects::new_addrinfo(b, 0, 0, 0)).transpose()
 }
 
 fn name(ruby: &Ruby, rb_self: &Ifaddr) -> RString {
@@ -222,7 +221,7 @@ fn s_ip_address_list(ruby: &Ruby) -> Result<RArray, Error> {
     for i in read_ifaddrs()? {
         if let Some(a) = &i.addr {
             if matches!(sockaddr::family(a), Some(libc::AF_INET | libc::AF_INET6)) {
-                out.push(addrinfo::new_addrinfo(a, 0, 0, 0)?)?;
+                out.push(objects::new_addrinfo(a, 0, 0, 0)?)?;
             }
         }
     }

@@ -9,74 +9,28 @@ use magnus::{
     function, method,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    value::Lazy,
     Error, RArray, RClass, RString, Ruby, Value,
 };
 
+use crate::glue::objects::{int_value, new_option, store_option};
 use crate::{glue::args, glue::errors, glue::hidden, sys::cbytes, sys::constants, sys::sockaddr};
 
-/// Socket::Option, defined by `init` before any method can run.
-static OPTION_CLASS: Lazy<RClass> = Lazy::new(|ruby| {
-    let socket: RClass = ruby
-        .class_object()
-        .const_get("Socket")
-        .unwrap_or_else(|_| ruby.class_object());
-    socket
-        .const_get("Option")
-        .unwrap_or_else(|_| ruby.class_object())
-});
-
 const INT_SIZE: usize = std::mem::size_of::<libc::c_int>();
+
 const LINGER_SIZE: usize = std::mem::size_of::<libc::linger>();
+
 const TIMEVAL_SIZE: usize = std::mem::size_of::<libc::timeval>();
+
 const UCRED_SIZE: usize = std::mem::size_of::<libc::ucred>();
+
 const MREQ_SIZE: usize = std::mem::size_of::<libc::ip_mreq>();
+
 const MREQN_SIZE: usize = std::mem::size_of::<libc::ip_mreqn>();
+
 const IPV6_MREQ_SIZE: usize = std::mem::size_of::<libc::ipv6_mreq>();
+
 /// glibc's <netinet/tcp.h> struct tcp_info, the layout the stdlib decodes.
 const TCP_INFO_SIZE: usize = 104;
-
-fn int_value(ruby: &Ruby, i: i32) -> Value {
-    ruby.integer_from_i64(i as i64).as_value()
-}
-
-fn store(obj: Value, family: i32, level: i32, optname: i32, data: Value) -> Result<(), Error> {
-    let ruby = Ruby::get_with(obj);
-    hidden::set(obj, "family", int_value(&ruby, family))?;
-    hidden::set(obj, "level", int_value(&ruby, level))?;
-    hidden::set(obj, "optname", int_value(&ruby, optname))?;
-    hidden::set(obj, "data", data)
-}
-
-/// A new Socket::Option (never a subclass, as the stdlib's getsockopt and
-/// the class-level constructors give) holding `data` as a binary String.
-pub fn new_option(family: i32, level: i32, optname: i32, data: &[u8]) -> Result<Value, Error> {
-    let ruby = Ruby::get().map_err(|_| errors::type_error("not on a Ruby thread"))?;
-    let class = ruby.get_inner(&OPTION_CLASS);
-    // A fresh object of a class with an allocator: allocating and setting its
-    // ivars can only fail for lack of memory, so no rb_protect round trips here
-    // (getsockopt makes one of these per call).
-    let obj = unsafe { rb_sys::rb_obj_alloc(class.as_raw()) };
-    let data = ruby.str_from_slice(data).as_raw();
-    let int = |i: i32| ruby.integer_from_i64(i as i64).as_raw();
-    unsafe {
-        rb_sys::rb_ivar_set(obj, hidden::intern("family"), int(family));
-        rb_sys::rb_ivar_set(obj, hidden::intern("level"), int(level));
-        rb_sys::rb_ivar_set(obj, hidden::intern("optname"), int(optname));
-        rb_sys::rb_ivar_set(obj, hidden::intern("data"), data);
-        Ok(Value::from_raw(obj))
-    }
-}
-
-/// What setsockopt(option) reads: #level, #optname, #data, called in that
-/// order (so any object answering them works, and others raise NoMethodError).
-/// The raw values, for the caller to parse as setsockopt(level, optname, data).
-pub fn option_values(v: Value) -> Result<(Value, Value, Value), Error> {
-    let level: Value = v.funcall("level", ())?;
-    let optname: Value = v.funcall("optname", ())?;
-    let data: Value = v.funcall("data", ())?;
-    Ok((level, optname, data))
-}
 
 // ---- Ruby methods ----
 
@@ -91,7 +45,7 @@ fn initialize(
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
     let data = args::string_value(data)?;
-    store(rb_self, family, level, optname, data.as_value())?;
+    store_option(rb_self, family, level, optname, data.as_value())?;
     Ok(rb_self)
 }
 
@@ -635,7 +589,10 @@ mod tests {
             decode(10, 41, libc::IPV6_MULTICAST_LOOP, &int(-1)).as_deref(),
             Some("4294967295")
         );
-        assert_eq!(decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(), Some("-1"));
+        assert_eq!(
+            decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(),
+            Some("-1")
+        );
     }
 
     #[test]

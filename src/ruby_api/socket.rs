@@ -7,11 +7,12 @@ use magnus::{
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors::{self, Direction};
+use crate::glue::objects;
 use crate::glue::sockets::{self, Mode};
 use crate::ruby_api::basic_socket::{self, Received};
 use crate::sys::fd;
 use crate::sys::sockaddr::{self};
-use crate::{glue::args, glue::resolver, glue::sockio, ruby_api::addrinfo};
+use crate::{glue::args, glue::resolver, glue::sockio};
 
 mod resolution;
 
@@ -212,7 +213,7 @@ fn s_pack_sockaddr_in(ruby: &Ruby, port: Value, host: Value) -> Result<RString, 
 }
 
 fn s_unpack_sockaddr_in(ruby: &Ruby, addr: Value) -> Result<(u16, RString), Error> {
-    let bytes = addrinfo::sockaddr_bytes(addr)?;
+    let bytes = objects::sockaddr_bytes(addr)?;
     if bytes.len() < 2 {
         return Err(errors::arg_error("too short sockaddr"));
     }
@@ -233,7 +234,7 @@ fn s_pack_sockaddr_un(ruby: &Ruby, path: RString) -> Result<RString, Error> {
 }
 
 fn s_unpack_sockaddr_un(ruby: &Ruby, addr: Value) -> Result<RString, Error> {
-    let bytes = addrinfo::sockaddr_bytes(addr)?;
+    let bytes = objects::sockaddr_bytes(addr)?;
     match sockaddr::family(&bytes) {
         None => Err(errors::arg_error("too short sockaddr")),
         Some(libc::AF_UNIX) if bytes.len() > sockaddr::SUN_LEN => Err(errors::type_error(format!(

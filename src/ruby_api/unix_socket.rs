@@ -14,9 +14,9 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors;
 use crate::glue::sockets::{self, Mode};
-use crate::ruby_api::ancillary::{self, ControlBuf};
 use crate::ruby_api::basic_socket::msg;
 use crate::ruby_api::basic_socket::{self, Received};
+use crate::sys::cmsg::{self, ControlBuf};
 use crate::sys::sockaddr::{self, SockAddr};
 use crate::{glue::args, glue::sockio};
 
@@ -228,17 +228,17 @@ fn recv_io(ruby: &Ruby, rb_self: Value, argv: &[Value]) -> Result<Value, Error> 
     args::check_arity(argv.len(), 0, 2)?;
     let klass = argv.first().copied().unwrap_or(ruby.class_io().as_value());
     let mode = args::optional(argv, 1);
-    let clen = ancillary::space(std::mem::size_of::<libc::c_int>());
+    let clen = cmsg::space(std::mem::size_of::<libc::c_int>());
     let m = msg::recv_raw(rb_self, 1, clen, 0, Mode::Blocking)?
         .ok_or_else(|| errors::socket_error("recvmsg(2) would block"))?;
-    let cmsgs = ancillary::parse(&m.control);
-    let want_len = ancillary::HDR_LEN + std::mem::size_of::<libc::c_int>();
+    let cmsgs = cmsg::parse(&m.control);
+    let want_len = cmsg::HDR_LEN + std::mem::size_of::<libc::c_int>();
     let check = || -> Result<RawFd, Error> {
         let Some(c) = cmsgs.first() else {
             return Err(not_passed(format!(
                 "msg_controllen={} smaller than sizeof(struct cmsghdr)={}",
                 m.control.len(),
-                ancillary::HDR_LEN
+                cmsg::HDR_LEN
             )));
         };
         if c.level != libc::SOL_SOCKET {
@@ -255,7 +255,7 @@ fn recv_io(ruby: &Ruby, rb_self: Value, argv: &[Value]) -> Result<Value, Error> 
                 libc::SCM_RIGHTS
             )));
         }
-        let got_len = ancillary::HDR_LEN + c.data.len();
+        let got_len = cmsg::HDR_LEN + c.data.len();
         if got_len != want_len {
             return Err(not_passed(format!(
                 "cmsg_len={got_len}, {want_len} expected"

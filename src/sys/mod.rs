@@ -1,4 +1,5 @@
 pub mod cbytes;
+pub mod cmsg;
 pub mod constants;
 pub mod fast_map;
 pub mod fd;

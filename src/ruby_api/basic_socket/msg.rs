@@ -14,12 +14,13 @@ use magnus::{
 use std::os::fd::RawFd;
 
 use crate::glue::errors::{self, Direction};
+use crate::glue::objects;
 use crate::glue::sockets::{self, Mode};
-use crate::ruby_api::ancillary::{self, ControlBuf};
 use crate::ruby_api::basic_socket;
+use crate::sys::cmsg::{self, ControlBuf};
 use crate::sys::fd;
 use crate::sys::sockaddr::SockAddr;
-use crate::{glue::args, glue::ruby_version, glue::sockio, glue::wait, ruby_api::addrinfo};
+use crate::{glue::args, glue::ruby_version, glue::sockio, glue::wait};
 
 /// Buffer sizes recvmsg starts from when the caller gives none.
 const DEFAULT_LEN: usize = 4096;
@@ -37,7 +38,7 @@ pub struct RawMsg {
 impl RawMsg {
     /// Closes the fds this message brought in (it is being dropped or re-read).
     pub fn discard_fds(&self) {
-        ancillary::close_fds(&self.control);
+        cmsg::close_fds(&self.control);
     }
 }
 
@@ -217,7 +218,7 @@ fn sendmsg_common(
     };
     let dest = match dest {
         Some(d) if !d.is_nil() => Some(
-            SockAddr::from_bytes(&addrinfo::sockaddr_bytes(d)?)
+            SockAddr::from_bytes(&objects::sockaddr_bytes(d)?)
                 .ok_or_else(|| errors::arg_error("sockaddr length too big"))?,
         ),
         _ => None,
@@ -299,7 +300,7 @@ fn fdopen(fd: RawFd) -> Result<Value, Error> {
 /// fd in it ends up in an IO (scm_rights) or closed, even on errors.
 fn message_result(rb_self: Value, m: RawMsg, scm_rights: bool) -> Result<Value, Error> {
     let ruby = Ruby::get_with(rb_self);
-    let cmsgs = ancillary::parse(&m.control);
+    let cmsgs = cmsg::parse(&m.control);
     let mut pending: Vec<RawFd> = cmsgs.iter().flat_map(|c| c.fds()).collect();
     if !scm_rights {
         m.discard_fds();
@@ -316,14 +317,14 @@ fn message_result(rb_self: Value, m: RawMsg, scm_rights: bool) -> Result<Value, 
         }
         let family = sockets::socket_family(rb_self)?;
         for c in &cmsgs {
-            let obj = ancillary::new_ancdata(family, c.level, c.ctype, c.data)?;
+            let obj = objects::new_ancdata(family, c.level, c.ctype, c.data)?;
             if scm_rights && c.is_rights() {
                 let ios = ruby.ary_new();
                 for fd in c.fds() {
                     pending.retain(|&p| p != fd);
                     ios.push(fdopen(fd)?)?;
                 }
-                ancillary::set_unix_rights(obj, ios)?;
+                objects::set_unix_rights(obj, ios)?;
             }
             out.push(obj)?;
         }

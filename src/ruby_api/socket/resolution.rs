@@ -9,9 +9,9 @@ use magnus::{
 };
 use std::ffi::{CStr, CString};
 
+use crate::glue::objects;
 use crate::glue::resolver::{self, GaiError};
 use crate::glue::{args, errors, sockets};
-use crate::ruby_api::addrinfo;
 use crate::sys::{lookup, sockaddr};
 
 /// Defines the resolution class methods on Socket.
@@ -81,7 +81,7 @@ fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     let addrinfo_class: RClass = ruby.class_object().const_get("Addrinfo")?;
     let raw = sa.as_raw();
     let string = if sa.is_kind_of(addrinfo_class) {
-        Some(addrinfo::sockaddr_bytes(sa)?)
+        Some(objects::sockaddr_bytes(sa)?)
     } else {
         let s = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_string_type(raw) })?;
         RString::from_value(unsafe { Value::from_raw(s) }).map(|s| unsafe { s.as_slice() }.to_vec())
