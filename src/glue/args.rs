@@ -147,6 +147,19 @@ pub fn optional(args: &[Value], i: usize) -> Option<Value> {
 
 /// StringValue: a String, or the result of to_str ("no implicit conversion of
 /// Integer into String" otherwise).
+/// StringValueCStr: implicit String conversion, and no NUL bytes inside
+/// (ArgumentError "string contains null byte"). The bytes without the NUL.
+pub fn string_value_cstr(v: Value) -> Result<std::ffi::CString, Error> {
+    let mut raw = v.as_raw();
+    let mut out = std::ffi::CString::default();
+    magnus::rb_sys::protect(|| unsafe {
+        let p = rb_sys::rb_string_value_cstr(&mut raw);
+        out = std::ffi::CStr::from_ptr(p).to_owned();
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(out)
+}
+
 pub fn string_value(v: Value) -> Result<RString, Error> {
     if let Some(s) = RString::from_value(v) {
         return Ok(s);

@@ -46,14 +46,7 @@ impl Name {
                 return Ok(b.clone());
             }
         }
-        let mut raw = self.value(ruby).as_raw();
-        let mut out = Vec::new();
-        magnus::rb_sys::protect(|| unsafe {
-            let p = rb_sys::rb_string_value_cstr(&mut raw);
-            out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
-            rb_sys::Qnil as rb_sys::VALUE
-        })?;
-        Ok(out)
+        Ok(args::string_value_cstr(self.value(ruby).as_value())?.into_bytes())
     }
 
     pub fn binary(b: Vec<u8>) -> Name {

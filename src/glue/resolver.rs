@@ -15,7 +15,7 @@ use std::ffi::{c_void, CStr, CString};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::glue::errors;
+use crate::glue::{args, errors};
 use crate::sys::lookup::{self, NI_MAXHOST, NI_MAXSERV};
 pub use crate::sys::lookup::{GaiError, Hints, Resolved};
 use crate::sys::{constants, sockaddr};
@@ -71,6 +71,11 @@ pub struct HostArg {
 
 /// nil, "" / "<any>" (0.0.0.0), "<broadcast>", an Integer (an IPv4 address
 /// in host order) or a String; other objects as String conversion fails.
+/// StringValueCStr, as text.
+fn cstr_text(v: Value) -> Result<String, Error> {
+    Ok(args::string_value_cstr(v)?.to_string_lossy().into_owned())
+}
+
 pub fn host_arg(host: Value) -> Result<HostArg, Error> {
     if host.is_nil() {
         return Ok(HostArg {
@@ -91,7 +96,7 @@ pub fn host_arg(host: Value) -> Result<HostArg, Error> {
             flags: libc::AI_NUMERICHOST,
         });
     }
-    let s = cstr_value(host)?;
+    let s = cstr_text(host)?;
     let numeric = |t: &str| HostArg {
         text: Some(t.into()),
         flags: libc::AI_NUMERICHOST,
@@ -130,7 +135,7 @@ pub fn port_arg(port: Value) -> Result<Option<String>, Error> {
         })?;
         return Ok(Some(n.to_string()));
     }
-    let s = cstr_value(port)?;
+    let s = cstr_text(port)?;
     if s.len() >= NI_MAXSERV {
         return Err(errors::arg_error(format!(
             "service name too long ({})",
@@ -138,18 +143,6 @@ pub fn port_arg(port: Value) -> Result<Option<String>, Error> {
         )));
     }
     Ok(Some(s))
-}
-
-/// StringValueCStr: implicit conversion, and no NUL bytes inside.
-fn cstr_value(v: Value) -> Result<String, Error> {
-    let mut raw = v.as_raw();
-    let mut out = String::new();
-    magnus::rb_sys::protect(|| unsafe {
-        let p = rb_sys::rb_string_value_cstr(&mut raw);
-        out = CStr::from_ptr(p).to_string_lossy().into_owned();
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
-    Ok(out)
 }
 
 /// Resolves `host`/`port` as the stdlib does (Addrinfo.getaddrinfo,

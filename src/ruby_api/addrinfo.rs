@@ -24,18 +24,6 @@ use crate::sys::sockaddr::{self, Ip};
 
 const NUMERIC: i32 = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
 
-/// StringValueCStr: as StringValue, and no NUL bytes.
-fn string_value_cstr(v: Value) -> Result<Vec<u8>, Error> {
-    let mut raw = v.as_raw();
-    let mut out = Vec::new();
-    magnus::rb_sys::protect(|| unsafe {
-        let p = rb_sys::rb_string_value_cstr(&mut raw);
-        out = std::ffi::CStr::from_ptr(p).to_bytes().to_vec();
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
-    Ok(out)
-}
-
 fn is_ip(family: i32) -> bool {
     family == libc::AF_INET || family == libc::AF_INET6
 }
@@ -84,7 +72,7 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
     {
         Some(af) => af,
         None => {
-            let name = string_value_cstr(entry(0)?)?;
+            let name = args::string_value_cstr(entry(0)?)?.into_bytes();
             let mut msg = b"unknown address family: ".to_vec();
             msg.extend_from_slice(&name);
             return Err(errors::socket_error_bytes(&msg));

@@ -7,7 +7,7 @@ use magnus::{
     rb_sys::{AsRawValue, FromRawValue},
     Error, RArray, RClass, RString, Ruby, Value,
 };
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 
 use crate::glue::objects;
 use crate::glue::resolver::{self, GaiError};
@@ -202,20 +202,10 @@ fn string_value(v: Value) -> Result<Vec<u8>, Error> {
 }
 
 /// StringValueCStr as bytes, for names echoed in messages unchanged.
-fn cstr_bytes(v: Value) -> Result<CString, Error> {
-    let mut raw = v.as_raw();
-    let mut out = CString::default();
-    magnus::rb_sys::protect(|| unsafe {
-        let p = rb_sys::rb_string_value_cstr(&mut raw);
-        out = CStr::from_ptr(p).to_owned();
-        rb_sys::Qnil as rb_sys::VALUE
-    })?;
-    Ok(out)
-}
 
 fn proto_arg(v: Option<Value>) -> Result<CString, Error> {
     match v {
-        Some(p) if !p.is_nil() => cstr_bytes(p),
+        Some(p) if !p.is_nil() => args::string_value_cstr(p),
         _ => Ok(c"tcp".to_owned()),
     }
 }
@@ -230,7 +220,7 @@ fn s_getservbyname(args: &[Value]) -> Result<i64, Error> {
     if let Some(p) = proto {
         string_value(p)?;
     }
-    let name = cstr_bytes(service)?;
+    let name = args::string_value_cstr(service)?;
     let proto = proto_arg(proto)?;
     if let Some(port) = lookup::serv_by_name(&name, &proto) {
         return Ok(port as i64);
