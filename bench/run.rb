@@ -140,13 +140,15 @@ rows.each_value do |row|
   end
   std = sides["stdlib"]
   ours = sides["socket_rs"]
+  floor_cpu = sides.dig("floor", "cpu_ns_per_op", "median")
   floor_ops = sides.dig("floor", "ops_per_sec", "median")
   row["summary"] = sides.merge(
     # Above 1: socket_rs is faster, or uses less CPU per operation.
     "ratio" => ratio(ours&.dig("ops_per_sec"), std&.dig("ops_per_sec")),
     "cpu_ratio" => ratio(std&.dig("cpu_ns_per_op"), ours&.dig("cpu_ns_per_op")),
-    # How many times the floor's time per operation each side takes.
-    "times_floor" => floor_ops && %w[stdlib socket_rs].to_h { |s| [s, sides[s] && (floor_ops / sides[s]["ops_per_sec"]["median"])] }
+    # How many times the floor's CPU time (and wall-clock time) per operation each side takes.
+    "times_floor" => floor_cpu && %w[stdlib socket_rs].to_h { |s| [s, sides[s] && (sides[s]["cpu_ns_per_op"]["median"] / floor_cpu)] },
+    "times_floor_wall" => floor_ops && %w[stdlib socket_rs].to_h { |s| [s, sides[s] && (floor_ops / sides[s]["ops_per_sec"]["median"])] }
   )
 end
 
@@ -202,15 +204,14 @@ puts "Ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{results['implementations'].valu
      "#{results.dig('loadavg', 'end')&.first} at the end; #{results['seconds']} s in all"
 puts
 puts "| benchmark | stdlib ops/s | socket_rs ops/s | ratio | stdlib CPU/op | socket_rs CPU/op | CPU ratio " \
-     "| floor ops/s | stdlib × floor | socket_rs × floor |"
+     "| floor CPU/op | stdlib × floor | socket_rs × floor |"
 puts "|-----------|-------------:|----------------:|------:|--------------:|-----------------:|----------:" \
-     "|------------:|---------------:|------------------:|"
+     "|-------------:|---------------:|------------------:|"
 rows.each_value do |row|
   s = row["summary"]
-  floor_ops = s.dig("floor", "ops_per_sec", "median")
   puts "| #{row['name']} | #{ops_cell(s['stdlib'])} | #{ops_cell(s['socket_rs'])} | #{ratio_cell(s['ratio'])} " \
        "| #{cpu_cell(s['stdlib'])} | #{cpu_cell(s['socket_rs'])} | #{ratio_cell(s['cpu_ratio'])} " \
-       "| #{floor_ops ? number(floor_ops) : ''} | #{times_cell(s.dig('times_floor', 'stdlib'))} " \
+       "| #{s['floor'] ? cpu_cell(s['floor']) : ''} | #{times_cell(s.dig('times_floor', 'stdlib'))} " \
        "| #{times_cell(s.dig('times_floor', 'socket_rs'))} |"
 end
 puts
@@ -219,8 +220,8 @@ puts <<~NOTES
   the median. CPU/op is the process's CPU time (all threads, kernel included) per operation.
   ratio = socket_rs / stdlib ops/s, CPU ratio = stdlib / socket_rs CPU time per op: above 1, socket_rs
   is faster. ~ marks noise: the ratio is no further from 1 than the wider of the two spreads.
-  × floor = floor ops/s / that side's ops/s: how many times the time per operation of the same syscalls
-  made from Rust with no Ruby (bench/floor); 1.00 is the floor.
+  × floor = that side's CPU/op / the floor's: how many times the CPU time of the same syscalls made from
+  Rust with no Ruby (bench/floor) each operation takes; 1.00 is the floor.
   Results: #{out.delete_prefix("#{ROOT}/")}
 NOTES
 
