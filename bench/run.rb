@@ -136,7 +136,10 @@ end
 rows.each_value do |row|
   sides = row["samples"].to_h do |side, samples|
     [side, { "ops_per_sec" => stats(samples.map { |m| m["ops_per_sec"] }),
-             "cpu_ns_per_op" => stats(samples.map { |m| m["cpu_ns_per_op"] }) }]
+             "cpu_ns_per_op" => stats(samples.map { |m| m["cpu_ns_per_op"] }),
+             # CPU seconds per wall-clock second: below 1 in a one-thread row, the process waited or was
+             # kept off the CPU (by other load), and its ops/s says less than its CPU/op.
+             "cpu_share" => stats(samples.map { |m| m["cpu_seconds"] / m["seconds"] }) }]
   end
   std = sides["stdlib"]
   ours = sides["socket_rs"]
@@ -199,9 +202,15 @@ def times_cell(value)
 end
 
 puts "Ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{results['implementations'].values.join(', ')}; " \
-     "#{ROUNDS} rounds of #{duration} s per measurement, stdlib and socket_rs processes alternating; " \
+     "#{ROUNDS} round#{"s" unless ROUNDS == 1} of #{duration} s per measurement, stdlib and socket_rs processes alternating; " \
      "#{results['nproc']} CPUs, load average #{load_at_start&.first} at the start, " \
      "#{results.dig('loadavg', 'end')&.first} at the end; #{results['seconds']} s in all"
+busiest = [load_at_start&.first, results.dig("loadavg", "end")&.first].compact.max
+if busiest && results["nproc"] && busiest > results["nproc"]
+  puts
+  puts "The machine was busy (load average #{busiest} on #{results['nproc']} CPUs): the processes waited for a CPU, " \
+       "so ops/s and its ratio say more about the other load than about the code; CPU/op holds better."
+end
 puts
 puts "| benchmark | stdlib ops/s | socket_rs ops/s | ratio | stdlib CPU/op | socket_rs CPU/op | CPU ratio " \
      "| floor CPU/op | stdlib × floor | socket_rs × floor |"

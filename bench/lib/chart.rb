@@ -27,8 +27,10 @@ gap = 0.8 / results.size # the height of one bar; a row's bars fill 0.8 of it
 quote = ->(text) { "'#{text.gsub("'", "''")}'" } # a gnuplot single-quoted string
 ticks = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100, 200, 500].map { |t| "'#{t}' #{t}" }.join(", ")
 
+key_height = 16 * (results.size + 1) # the key's title and a line per Ruby
+height = 110 + key_height + (names.size * results.size * 15) + (names.size * 8)
 script = +<<~GNUPLOT
-  set terminal svg size 1400,#{110 + (names.size * results.size * 15) + (names.size * 8)} dynamic noenhanced font 'sans,11' background '#ffffff'
+  set terminal svg size 1400,#{height} dynamic noenhanced font 'sans,11' background '#ffffff'
   set encoding utf8
   set output #{quote[out]}
   set logscale x 2
@@ -37,7 +39,10 @@ script = +<<~GNUPLOT
   set grid xtics lc '#dddddd'
   set style fill solid 1.0 noborder
   set arrow from 1, graph 0 to 1, graph 1 nohead lc '#000000' lw 1
-  set key outside bottom center horizontal title 'pale bars and ~: within the noise'
+  # Both panels get the same margins, so their rows line up; the key sits below them.
+  set tmargin at screen #{1 - (40.0 / height)}
+  set bmargin at screen #{(40.0 + key_height) / height}
+  set key at screen 0.425, screen #{4.0 / height} center bottom vertical title 'pale bars and ~: within the noise'
   set multiplot
 GNUPLOT
 
@@ -90,7 +95,11 @@ end
 script << "unset multiplot\n"
 
 FileUtils.mkdir_p(File.dirname(out))
-_, err, status = Open3.capture3("gnuplot", stdin_data: script)
+begin
+  _, err, status = Open3.capture3("gnuplot", stdin_data: script)
+rescue Errno::ENOENT
+  abort "chart: gnuplot is missing (script/setup installs it: apt-get install gnuplot-nox)"
+end
 abort "chart: gnuplot failed:\n#{err}" unless status.success?
 warn err unless err.empty?
 puts "chart: #{out} (#{results.map { |r| r['ruby'] }.join(', ')})"
