@@ -8,13 +8,16 @@
 use std::io::Error;
 use std::mem::{size_of, zeroed};
 
+/// One operation, ready to run (its sockets set up).
 type Op = Box<dyn FnMut()>;
+/// A row's name, as in bench/*.rb, and what sets its operation up.
+type Row = (&'static str, fn() -> Op);
 
 fn main() {
     let warmup = env_secs("BENCH_WARMUP", 0.3);
     let duration = env_secs("BENCH_DURATION", 1.0);
     let wanted: Vec<String> = std::env::args().skip(1).collect();
-    let rows: Vec<(&str, fn() -> Op)> = vec![
+    let rows: Vec<Row> = vec![
         ("Socket.new(:INET, :STREAM)+close", socket_close),
         ("getsockopt(:SOCKET, :TYPE)", getsockopt_type),
         ("unix pair 64B send/recv round trip", unix_pair_round_trip),
@@ -89,8 +92,14 @@ fn check(ret: isize, what: &str) -> isize {
     ret
 }
 
-/// Retries an EAGAIN/EINTR result after poll(2) says the fd is ready, as the
-/// Ruby side waits (it rarely does here: loopback delivers synchronously).
+/// Waits with poll(2) until the fd is ready for `events`.
+fn wait(fd: i32, events: i16) {
+    let mut pfd = libc::pollfd { fd, events, revents: 0 };
+    check(unsafe { libc::poll(&mut pfd, 1, -1) } as isize, "poll");
+}
+
+/// Retries an EAGAIN/EINTR result once poll(2) says the fd is ready, as the
+/// Ruby side waits (it rarely has to here: loopback delivers synchronously).
 fn retry(fd: i32, events: i16, what: &str, mut call: impl FnMut() -> isize) -> isize {
     loop {
         let ret = call();
@@ -99,13 +108,7 @@ fn retry(fd: i32, events: i16, what: &str, mut call: impl FnMut() -> isize) -> i
         }
         let err = Error::last_os_error();
         match err.raw_os_error() {
-            Some(libc::EAGAIN) | Some(libc::EINTR) | Some(libc::EINPROGRESS) => {
-                let mut pfd = libc::pollfd { fd, events, revents: 0 };
-                check(unsafe { libc::poll(&mut pfd, 1, -1) } as isize, "poll");
-                if events == libc::POLLOUT {
-                    return 0; // a connect in progress has completed
-                }
-            }
+            Some(libc::EAGAIN) | Some(libc::EINTR) => wait(fd, events),
             _ => panic!("{what}: {err}"),
         }
     }
@@ -210,7 +213,20 @@ fn tcp_connect_accept_close() -> Op {
         let client = new_socket(libc::AF_INET, libc::SOCK_STREAM);
         let addr_ptr = &addr as *const _ as *const libc::sockaddr;
         let addr_len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
-        retry(client, libc::POLLOUT, "connect", || unsafe { libc::connect(client, addr_ptr, addr_len) as isize });
+        if unsafe { libc::connect(client, addr_ptr, addr_len) } < 0 {
+            let err = Error::last_os_error();
+            if err.raw_os_error() != Some(libc::EINPROGRESS) {
+                panic!("connect: {err}");
+            }
+            wait(client, libc::POLLOUT); // then SO_ERROR says how it ended
+            let mut so_error: i32 = 0;
+            let mut len = size_of::<i32>() as libc::socklen_t;
+            let ptr = &mut so_error as *mut i32 as *mut libc::c_void;
+            check(unsafe { libc::getsockopt(client, libc::SOL_SOCKET, libc::SO_ERROR, ptr, &mut len) } as isize, "getsockopt");
+            if so_error != 0 {
+                panic!("connect: {}", Error::from_raw_os_error(so_error));
+            }
+        }
         let mut peer: libc::sockaddr_storage = unsafe { zeroed() };
         let mut peer_len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
         let conn = retry(server, libc::POLLIN, "accept4", || unsafe {
