@@ -206,8 +206,6 @@ fn string_value(v: Value) -> Result<Vec<u8>, Error> {
     Ok(unsafe { args::string_value(v)?.as_slice() }.to_vec())
 }
 
-/// StringValueCStr as bytes, for names echoed in messages unchanged.
-
 fn proto_arg(v: Option<Value>) -> Result<CString, Error> {
     match v {
         Some(p) if !p.is_nil() => args::string_value_cstr(p),
