@@ -275,7 +275,9 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
             } else {
                 socktype
             };
-            let port_value = Ruby::get_with(service).integer_from_i64(port as i64).as_value();
+            let port_value = Ruby::get_with(service)
+                .integer_from_i64(port as i64)
+                .as_value();
             let found = resolver::lookup(
                 numeric,
                 port_value,
@@ -293,7 +295,11 @@ fn from_array(ary: RArray, pfamily: i32, socktype: i32, protocol: i32) -> Result
                 (Some(n), Some(a)) => unsafe { n.as_slice() == a.as_slice() },
                 _ => false,
             };
-            let node = if same { Ruby::get_with(nodename).qnil().as_value() } else { nodename };
+            let node = if same {
+                Ruby::get_with(nodename).qnil().as_value()
+            } else {
+                nodename
+            };
             let inspectname = inspect_name(node, service, first)?;
             Ok(Inner {
                 addr: first.addr.clone(),
@@ -405,7 +411,10 @@ fn resolved_list(found: &[Resolved], inspectname: Option<Name>) -> Vec<Inner> {
             pfamily: r.family,
             socktype: r.socktype,
             protocol: r.protocol,
-            canonname: r.canonname.as_ref().map(|c| Name::binary(c.as_bytes().to_vec())),
+            canonname: r
+                .canonname
+                .as_ref()
+                .map(|c| Name::binary(c.as_bytes().to_vec())),
             inspectname: inspectname.clone(),
         })
         .collect()
@@ -836,7 +845,8 @@ fn inspect(ruby: &Ruby, obj: Obj<Addrinfo>) -> Result<RString, Error> {
     } else {
         let raw = class.as_raw();
         let name = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(raw) })?;
-        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }.unwrap_or_default()
+        unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }
+            .unwrap_or_default()
     };
     let rb_self: &Addrinfo = &obj;
     // Only Strings are read under the borrow: no Ruby code runs there.
@@ -1014,7 +1024,9 @@ fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error>
             (hint_socktype, protocol),
             (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) | (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP)
         );
-        if let Some(packed) = numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain) {
+        if let Some(packed) =
+            numeric_pair(pair.entry(0)?, pair.entry(1)?, pfamily).filter(|_| plain)
+        {
             rb_self.set(Inner {
                 addr: packed,
                 pfamily,
@@ -1062,7 +1074,10 @@ fn numeric_service(v: Value) -> bool {
         return false;
     };
     let b = unsafe { s.as_slice() };
-    let start = b.iter().position(|c| !c.is_ascii_whitespace() && *c != 0x0b).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace() && *c != 0x0b)
+        .unwrap_or(b.len());
     let digits = match b.get(start) {
         Some(b'+' | b'-') => &b[start + 1..],
         _ => &b[start..],

@@ -457,7 +457,10 @@ fn ip_arg(b: Vec<u8>, what: (&str, &str), family: i32) -> Result<Vec<u8>, Error>
         )));
     }
     if sockaddr::family(&b) != Some(family) {
-        return Err(errors::arg_error(format!("{} is not {name} sockaddr", what.1)));
+        return Err(errors::arg_error(format!(
+            "{} is not {name} sockaddr",
+            what.1
+        )));
     }
     Ok(b)
 }

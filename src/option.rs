@@ -635,7 +635,10 @@ mod tests {
             decode(10, 41, libc::IPV6_MULTICAST_LOOP, &int(-1)).as_deref(),
             Some("4294967295")
         );
-        assert_eq!(decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(), Some("-1"));
+        assert_eq!(
+            decode(10, 41, libc::IPV6_UNICAST_HOPS, &int(-1)).as_deref(),
+            Some("-1")
+        );
     }
 
     #[test]

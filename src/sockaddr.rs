@@ -309,8 +309,8 @@ pub fn parse_numeric(host: &str) -> Option<Ip> {
 /// number that fits 32 bits.
 fn scope_id(addr: &Ipv6Addr, scope: &str) -> Option<u32> {
     let o = addr.octets();
-    let link_scoped = (o[0] == 0xfe && o[1] & 0xc0 == 0x80)
-        || (o[0] == 0xff && matches!(o[1] & 0x0f, 0x1 | 0x2));
+    let link_scoped =
+        (o[0] == 0xfe && o[1] & 0xc0 == 0x80) || (o[0] == 0xff && matches!(o[1] & 0x0f, 0x1 | 0x2));
     if link_scoped {
         if let Ok(c) = std::ffi::CString::new(scope) {
             match unsafe { libc::if_nametoindex(c.as_ptr()) } {
