@@ -31,8 +31,6 @@ RSpec.configure do |config|
   config.include SocketRsSpecHelpers
   config.extend SocketRsSpecHelpers
 
-  # Behaviour newer than Ruby 3.1 is checked against socket_rs only.
-  config.filter_run_excluding ruby34: true unless SocketRsSpecHelpers.socket_rs?
   # Examples about socket_rs itself (loading, packaging) have no stdlib counterpart.
   config.filter_run_excluding socket_rs_only: true unless SocketRsSpecHelpers.socket_rs?
 

@@ -77,7 +77,7 @@ RSpec.describe "Socket::AncillaryData" do
 
     it "raises as the stdlib does" do
       expect { klass.new(:UNIX, :SOCKET, :RIGHTS, "ab").int }.to raise_error(TypeError, "size differ.  expected as sizeof(int)=4 but 2")
-      expect { klass.int(:INET, :IP, :TTL, 2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to `int'")
+      expect { klass.int(:INET, :IP, :TTL, 2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to #{PerRuby.quote("int")}")
       expect { klass.int(:INET, :IP, :TTL, nil) }.to raise_error(TypeError, "no implicit conversion from nil to integer")
     end
   end
@@ -152,7 +152,7 @@ RSpec.describe "Socket::AncillaryData" do
       expect { klass.ip_pktinfo(Addrinfo.ip("127.0.0.1")) }.to raise_error(ArgumentError, "wrong number of arguments (given 1, expected 2..3)")
       expect { klass.ip_pktinfo(Addrinfo.ip("127.0.0.1"), "1") }.to raise_error(TypeError, "no implicit conversion of String into Integer")
       expect { klass.ipv6_pktinfo(Addrinfo.ip("127.0.0.1"), 1) }.to raise_error(ArgumentError, "addr size different to AF_INET6 sockaddr")
-      expect { klass.ipv6_pktinfo(Addrinfo.ip("::1"), 2**33) }.to raise_error(RangeError, "integer 8589934592 too big to convert to `unsigned int'")
+      expect { klass.ipv6_pktinfo(Addrinfo.ip("::1"), 2**33) }.to raise_error(RangeError, "integer 8589934592 too big to convert to #{PerRuby.quote("unsigned int")}")
       expect { klass.new(:INET, :IP, :PKTINFO, "x").ip_pktinfo }.to raise_error(TypeError, "IP_PKTINFO ancillary data expected")
       expect { klass.new(:INET6, :IPV6, :PKTINFO, "x").ipv6_pktinfo_addr }.to raise_error(TypeError, "IPV6_PKTINFO ancillary data expected")
     end

@@ -174,7 +174,7 @@ RSpec.describe BasicSocket do
       expect { a.setsockopt(:SOCKET, :REUSEADDR, "x") }.to raise_error(Errno::EINVAL, "Invalid argument - setsockopt(2)")
       expect { a.setsockopt(:SOCKET, :REUSEADDR, nil) }.to raise_error(TypeError, "no implicit conversion of nil into String")
       expect { a.setsockopt(:SOCKET, :REUSEADDR, 1.5) }.to raise_error(TypeError, "no implicit conversion of Float into String")
-      expect { a.setsockopt(1) }.to raise_error(NoMethodError, /undefined method `level' for 1:Integer/)
+      expect { a.setsockopt(1) }.to raise_error(NoMethodError, PerRuby.undefined_method_on_integer("level", 1))
       expect { a.setsockopt(1, 2) }.to raise_error(ArgumentError, "wrong number of arguments (given 2, expected 3)")
     end
 
@@ -228,6 +228,17 @@ RSpec.describe BasicSocket do
 
     it "getpeereid gives the peer's euid and egid" do
       expect(a.getpeereid).to eq([Process.euid, Process.egid])
+    end
+
+    it "getpeereid is for UNIX sockets: IPSocket and its subclasses undefine it" do
+      expect(Socket.method_defined?(:getpeereid)).to be(true)
+      expect(UNIXSocket.method_defined?(:getpeereid)).to be(true)
+      [IPSocket, TCPSocket, TCPServer, UDPSocket].each do |klass|
+        expect(klass.method_defined?(:getpeereid)).to be(false), klass.name
+      end
+      u = UDPSocket.new
+      expect { u.getpeereid }.to raise_error(NoMethodError, /getpeereid/)
+      u.close
     end
   end
 
@@ -285,10 +296,27 @@ RSpec.describe BasicSocket do
       expect { a.recv(10) }.to raise_error(IOError, "closed stream")
     end
 
-    it "recv returns nil at the end of a stream", ruby34: true do
+    it "recv returns nil at the end of a stream (\"\" before Ruby 3.3)" do
       b.close
-      expect(a.recv(10)).to be_nil
-      expect(a.recv_nonblock(10)).to be_nil
+      expect(a.recv(10)).to eq(PerRuby.end_of_stream)
+      expect(a.recv_nonblock(10)).to eq(PerRuby.end_of_stream)
+    end
+
+    it "recv(0) waits for something to read, and takes a datagram" do
+      x, y = UNIXSocket.pair
+      reader = Thread.new { x.recv(0) }
+      sleep 0.05
+      expect(reader.status).to eq("sleep")
+      y.write("a")
+      # Nothing is read from the stream: nil from Ruby 3.3, "" before.
+      expect(reader.value).to eq(PerRuby.end_of_stream)
+      u = UDPSocket.new
+      u.bind("127.0.0.1", 0)
+      u.send("d", 0, u.local_address)
+      u.wait_readable(1)
+      expect(u.recv(0)).to eq("")
+      expect(u.recv_nonblock(5, exception: false)).to eq(:wait_readable)
+      [x, y, u].each(&:close)
     end
 
     it "recv returns an empty datagram as an empty String" do

@@ -17,8 +17,19 @@ RSpec.describe "Socket::Constants" do
     expect(Socket.const_defined?(:Constants, false)).to be true
   end
 
-  it "has the stdlib's 314 constants" do
-    expect(Socket::Constants.constants.size).to eq 314
+  it "has that Ruby's number of constants: 314 on 3.1, 316 on 3.3 (SO_INCOMING_*), 318 on 3.4 (IPV6_MTU_DISCOVER, IPV6_RECVERR)" do
+    count = if PerRuby.at_least?("3.4") then 318
+            elsif PerRuby.at_least?("3.3") then 316
+            else 314
+            end
+    expect(Socket::Constants.constants.size).to eq count
+  end
+
+  it "names the options newer Rubies added in Socket::Option#inspect only where that Ruby has them" do
+    cpu = Socket::Option.new(:INET, :SOCKET, 49, [1].pack("i")).inspect
+    mtu = Socket::Option.new(:INET6, :IPV6, 23, [1].pack("i")).inspect
+    expect(cpu).to eq(PerRuby.at_least?("3.3") ? '#<Socket::Option: INET SOCKET INCOMING_CPU "\x01\x00\x00\x00">' : '#<Socket::Option: INET SOCKET optname:49 "\x01\x00\x00\x00">')
+    expect(mtu).to eq(PerRuby.at_least?("3.4") ? '#<Socket::Option: INET6 IPV6 MTU_DISCOVER "\x01\x00\x00\x00">' : '#<Socket::Option: INET6 IPV6 optname:23 "\x01\x00\x00\x00">')
   end
 
   it "has exactly the stdlib's names and values" do

@@ -133,7 +133,7 @@ RSpec.describe "socket_rs as a drop-in for the socket library" do
       end
     end
 
-    it "has Socket::ResolutionError < SocketError", ruby34: true do
+    it "has Socket::ResolutionError < SocketError", added_in: "3.3" do
       expect(Socket::ResolutionError.superclass).to equal(SocketError)
     end
   end

@@ -7,6 +7,14 @@ require_relative "../spec_helper"
 # lookups and failures are in namespace_spec.rb, behind a private /etc/hosts.
 RSpec.describe "Socket name resolution" do
   describe ".getaddrinfo" do
+    it "shows the canonical name AI_CANONNAME gives in the entry that carries it" do
+      rows = Socket.getaddrinfo("localhost", 80, :INET, :STREAM, nil, Socket::AI_CANONNAME, :numeric)
+      expect(rows.first[2]).to eq("localhost")
+      expect(rows.first[3]).to eq("127.0.0.1")
+      expect(Socket.getaddrinfo("127.0.0.1", 80, :INET, :STREAM, nil, Socket::AI_CANONNAME, :numeric).first[2])
+        .to eq("127.0.0.1")
+    end
+
     it "returns the stdlib's rows: family name, port, host, address, family, type, protocol" do
       expect(Socket.getaddrinfo("127.0.0.1", 80)).to eq(
         [["AF_INET", 80, "127.0.0.1", "127.0.0.1", 2, 1, 6],
@@ -82,7 +90,7 @@ RSpec.describe "Socket name resolution" do
       expect { Socket.getaddrinfo(nil, nil) }.to raise_error(SocketError, "getaddrinfo: Name or service not known")
     end
 
-    it "raises Socket::ResolutionError with the EAI code", ruby34: true do
+    it "raises Socket::ResolutionError with the EAI code", added_in: "3.3" do
       expect { Socket.getaddrinfo(nil, nil) }.to raise_error(Socket::ResolutionError) { |e|
         expect(e.error_code).to eq(Socket::EAI_NONAME)
       }
@@ -175,7 +183,7 @@ RSpec.describe "Socket name resolution" do
       expect { Socket.getservbyport(65_536) }.to raise_error(RangeError, "integer 65536 too big to convert into `int16_t'")
       expect { Socket.getservbyport(-1) }.to raise_error(RangeError, "integer -1 too small to convert into `int16_t'")
       expect { Socket.getservbyport(70_000, 5) }.to raise_error(RangeError, "integer 70000 too big to convert into `int16_t'")
-      expect { Socket.getservbyport(2**64) }.to raise_error(RangeError, "bignum too big to convert into `long'")
+      expect { Socket.getservbyport(2**64) }.to raise_error(RangeError, "bignum too big to convert into #{PerRuby.quote("long")}")
       expect { Socket.getservbyport("80") }.to raise_error(TypeError, "no implicit conversion of String into Integer")
       expect { Socket.getservbyport(nil) }.to raise_error(TypeError, "no implicit conversion from nil to integer")
       expect { Socket.getservbyport(80, 6) }.to raise_error(TypeError, "no implicit conversion of Integer into String")

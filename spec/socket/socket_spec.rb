@@ -89,11 +89,14 @@ RSpec.describe Socket do
       [server, client, client2, sock].each(&:close)
     end
 
-    it "connect on a connected socket returns 0" do
+    it "connect on a connected socket says what the kernel says: 0 once the handshake is done, then EISCONN" do
       server = listening
       client = Socket.new(:INET, :STREAM)
       client.connect(server.local_address)
       expect(client.connect(server.local_address)).to eq(0)
+      port = server.local_address.ip_port
+      expect { client.connect(server.local_address) }
+        .to raise_error(Errno::EISCONN, "Transport endpoint is already connected - connect(2) for 127.0.0.1:#{port}")
       [server, client].each(&:close)
     end
 
@@ -204,10 +207,12 @@ RSpec.describe Socket do
       [a, b].each(&:close)
     end
 
-    it "returns nil at the end of a stream", ruby34: true do
+    it "returns nil at the end of a stream (before Ruby 3.3, \"\" and an empty address)" do
       a, b = Socket.pair(:UNIX, :STREAM)
       b.close
-      expect(a.recvfrom(10)).to be_nil
+      got = a.recvfrom(10)
+      expect(got&.then { |d, from| [d, from.inspect] })
+        .to eq(PerRuby.end_of_stream(["", "#<Addrinfo: empty-sockaddr SOCK_STREAM>"]))
       a.close
     end
   end
@@ -253,6 +258,18 @@ RSpec.describe Socket do
       expect { Socket.unpack_sockaddr_in(Socket.sockaddr_un("/tmp/x")) }.to raise_error(ArgumentError, "not an AF_INET/AF_INET6 sockaddr")
       expect { Socket.unpack_sockaddr_in("abc") }.to raise_error(ArgumentError, "not an AF_INET/AF_INET6 sockaddr")
       expect { Socket.unpack_sockaddr_in(1) }.to raise_error(TypeError, "no implicit conversion of Integer into String")
+    end
+
+    it "refuses a sockaddr shorter than its family's struct as getnameinfo does, and returns a binary host" do
+      v4 = Socket.sockaddr_in(80, "127.0.0.1")
+      v6 = Socket.sockaddr_in(80, "::1")
+      expect { Socket.unpack_sockaddr_in("\x02") }.to raise_error(ArgumentError, "too short sockaddr")
+      [v4[0, 2], v4[0, 8], v4[0, 15], v6[0, 27]].each do |short|
+        expect { Socket.unpack_sockaddr_in(short) }
+          .to raise_error(SocketError, "getnameinfo: ai_family not supported"), short.inspect
+      end
+      expect(Socket.unpack_sockaddr_in(v4 + "\0" * 4)).to eq([80, "127.0.0.1"])
+      expect(Socket.unpack_sockaddr_in(v6)[1].encoding).to eq(Encoding::BINARY)
     end
 
     it "packs and unpacks AF_UNIX paths and abstract names" do

@@ -85,7 +85,7 @@ RSpec.describe Socket::Option do
       expect { opt(2, 1, nil, "") }.to raise_error(TypeError, "no implicit conversion from nil to integer")
       expect { opt(true, 1, 1, "") }.to raise_error(TypeError, "no implicit conversion of true into Integer")
       expect { opt(Object.new, 1, 1, "") }.to raise_error(TypeError, "no implicit conversion of Object into Integer")
-      expect { opt(2**40, 1, 1, "") }.to raise_error(RangeError, "integer 1099511627776 too big to convert to `int'")
+      expect { opt(2**40, 1, 1, "") }.to raise_error(RangeError, "integer 1099511627776 too big to convert to #{PerRuby.quote("int")}")
       expect { opt(1e20, 1, 1, "") }.to raise_error(RangeError, "float 1e+20 out of range of integer")
       expect { opt(2, 1, 1, 5) }.to raise_error(TypeError, "no implicit conversion of Integer into String")
       expect { opt(2, 1, 1, nil) }.to raise_error(TypeError, "no implicit conversion of nil into String")
@@ -161,7 +161,7 @@ RSpec.describe Socket::Option do
       expect(o.data.encoding).to eq Encoding::BINARY
       expect(Socket::Option.int(:INET, :SOCKET, :RCVBUF, -1).data).to eq "\xFF\xFF\xFF\xFF".b
       expect(Socket::Option.int(:INET, :SOCKET, :RCVBUF, 5.9).data).to eq int(5)
-      expect { Socket::Option.int(:INET, :SOCKET, :RCVBUF, 2**31) }.to raise_error(RangeError, "integer 2147483648 too big to convert to `int'")
+      expect { Socket::Option.int(:INET, :SOCKET, :RCVBUF, 2**31) }.to raise_error(RangeError, "integer 2147483648 too big to convert to #{PerRuby.quote("int")}")
       expect { Socket::Option.int(:INET, :SOCKET, :RCVBUF, nil) }.to raise_error(TypeError, "no implicit conversion of nil into Integer")
       expect { Socket::Option.int(:INET, :SOCKET, :RCVBUF, "5") }.to raise_error(TypeError, "no implicit conversion of String into Integer")
       expect { Socket::Option.int(:INET, :SOCKET, :FOO, nil) }.to raise_error(SocketError, "unknown socket level option name: FOO")
@@ -181,7 +181,7 @@ RSpec.describe Socket::Option do
       expect(Socket::Option.byte(:INET, :SOCKET, :KEEPALIVE, -1).data).to eq "\xFF".b
       expect(Socket::Option.byte(:INET, :SOCKET, :KEEPALIVE, 1_000_000).data).to eq "@"
       expect { Socket::Option.byte(:INET, :SOCKET, :KEEPALIVE, "a") }.to raise_error(TypeError, "no implicit conversion of String into Integer")
-      expect { Socket::Option.byte(:INET, :SOCKET, :KEEPALIVE, 2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to `int'")
+      expect { Socket::Option.byte(:INET, :SOCKET, :KEEPALIVE, 2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to #{PerRuby.quote("int")}")
     end
 
     it ".linger builds an UNSPEC SOL_SOCKET SO_LINGER option" do
@@ -196,7 +196,7 @@ RSpec.describe Socket::Option do
       expect(Socket::Option.linger(1.5, 5.5).linger).to eq [true, 5]
       expect { Socket::Option.linger(true, nil) }.to raise_error(TypeError, "no implicit conversion from nil to integer")
       expect { Socket::Option.linger(true, "5") }.to raise_error(TypeError, "no implicit conversion of String into Integer")
-      expect { Socket::Option.linger(2**40, 5) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to `int'")
+      expect { Socket::Option.linger(2**40, 5) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to #{PerRuby.quote("int")}")
       expect { Socket::Option.linger(true) }.to raise_error(ArgumentError, "wrong number of arguments (given 1, expected 2)")
     end
 

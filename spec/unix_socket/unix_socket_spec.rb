@@ -144,10 +144,10 @@ RSpec.describe "UNIXSocket" do
       expect(reader.recvfrom(10)).to eq(["hey", ["AF_UNIX", spath]])
     end
 
-    it "returns nil at the end of a stream", ruby34: true do
+    it "returns nil at the end of a stream (before Ruby 3.3, \"\" and an unnamed address)" do
       a, b = track(*UNIXSocket.pair)
       b.close
-      expect(a.recvfrom(10)).to be_nil
+      expect(a.recvfrom(10)).to eq(PerRuby.end_of_stream(["", ["AF_UNIX", ""]]))
     end
 
     it "rejects bad arguments" do
@@ -210,7 +210,7 @@ RSpec.describe "UNIXSocket" do
       expect { a.send_io("x") }.to raise_error(TypeError, "neither IO nor file descriptor")
       expect { a.send_io(nil) }.to raise_error(TypeError, "neither IO nor file descriptor")
       expect { a.send_io(99_999) }.to raise_error(Errno::EBADF, "Bad file descriptor - sendmsg(2)")
-      expect { a.send_io(2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to `int'")
+      expect { a.send_io(2**40) }.to raise_error(RangeError, "integer 1099511627776 too big to convert to #{PerRuby.quote("int")}")
       expect { b.recv_io(IO, 1, 2) }.to raise_error(ArgumentError, "wrong number of arguments (given 3, expected 0..2)")
       r, w = IO.pipe
       track(r, w)
