@@ -159,6 +159,11 @@ pub fn new_addrinfo(
 /// The packed bytes of a sockaddr argument: an Addrinfo, or anything that
 /// converts to a String (TypeError otherwise, as the stdlib says it).
 pub fn sockaddr_bytes(v: Value) -> Result<Vec<u8>, Error> {
+    // A String first: the usual argument, and a failed Addrinfo conversion
+    // would format a TypeError message only to drop it.
+    if let Some(s) = RString::from_value(v) {
+        return Ok(unsafe { s.as_slice() }.to_vec());
+    }
     if let Ok(ai) = <&Addrinfo>::try_convert(v) {
         return ai.with(|i| i.addr.clone());
     }
