@@ -187,7 +187,8 @@ fn failure(f: he::Failure<Error>, opts: &Options) -> Failure {
     }
 }
 
-/// Happy Eyeballs' epoll set, waited on as a Ruby IO (a dup of it, which the
+/// What Happy Eyeballs needs, the Ruby way: sockets made as every socket is, and
+/// its epoll set waited on as a Ruby IO (a dup of it, which the
 /// IO owns) through the one wait loop: the GVL is free, fibers and interrupts work.
 struct RubyHost {
     io: Option<Value>,
@@ -251,7 +252,7 @@ fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fai
                 None => return Err(Failure::NoLocalAddress),
             }
         };
-        let attempt = match he::start(&mut SequentialHost, ai, local, opts.tcp_socket) {
+        let attempt = match he::start(&mut RubyHost { io: None }, ai, local, opts.tcp_socket) {
             Ok(Started::Connected(c)) => {
                 sockio::attach(io, c.fd)?;
                 return Ok(c.addr);
@@ -322,19 +323,4 @@ fn wait_connected(io: Value, timeout: Option<Duration>) -> Result<Option<i32>, E
 fn close(io: Value) {
     let raw = io.as_raw();
     let _ = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_io_close(raw) });
-}
-
-/// The sequential way's sockets: made as every socket is; it never waits through the host.
-struct SequentialHost;
-
-impl he::Host for SequentialHost {
-    type Error = Error;
-
-    fn wait(&mut self, _epfd: RawFd, _until: Option<Instant>) -> Result<bool, Error> {
-        Ok(true)
-    }
-
-    fn socket(&mut self, family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, i32> {
-        sockets::new_raw_fd(family, socktype, protocol)
-    }
 }
