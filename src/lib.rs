@@ -1,52 +1,25 @@
-//! socket_rs: Ruby's socket library in Rust. This file only wires the
-//! classes together; each Ruby class lives in its own module.
+//! socket_rs: Ruby's socket library in Rust, in three layers, each a folder:
+//!
+//! - `sys/`: the socket machinery that knows no Ruby (sockaddr and
+//!   control-message codecs, the constants table, name lookups, the Happy
+//!   Eyeballs state machine). It names neither magnus nor rb_sys, so
+//!   `cargo test` covers it without a Ruby process.
+//! - `glue/`: what every Ruby class shares: IO attach and borrow, the one wait
+//!   loop, errno to Errno::X, argument conversion, per-Ruby behaviour,
+//!   hidden-ivar and value objects. It may use `sys/`, never `ruby_api/`.
+//! - `ruby_api/`: one file per Ruby class, mirroring lib/socket_rs/ and spec/.
+//!   A class may use `sys/`, `glue/` and its parent class, nothing else.
+//!
+//! `rake test` checks these rules (script/check-layers). This file only wires
+//! the classes together.
 
 use magnus::{Error, Ruby};
 
-mod addrinfo;
-mod ancillary;
-mod args;
-mod basic_socket;
-mod cbytes;
-mod constants;
-mod errors;
-mod happy_eyeballs;
-mod hidden;
-mod ifaddr;
-mod ip_socket;
-mod msg;
-mod option;
-mod resolver;
-mod ruby_version;
-mod sockaddr;
-mod socket;
-mod sockio;
-mod tcp_server;
-mod tcp_socket;
-mod udp_socket;
-mod unix_server;
-mod unix_socket;
-mod wait;
+mod glue;
+mod ruby_api;
+mod sys;
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
-    // Before anything looks a constant up: this Ruby's set of them.
-    constants::use_ruby(ruby_version::API_VERSION);
-    errors::init(ruby)?;
-    resolver::init(ruby)?;
-    addrinfo::init(ruby)?;
-    let basic_socket = basic_socket::init(ruby)?;
-    let socket = socket::init(ruby, basic_socket)?;
-    msg::init(ruby, basic_socket)?;
-    ancillary::init(ruby, socket)?;
-    let unix_socket = unix_socket::init(ruby, basic_socket)?;
-    unix_server::init(ruby, unix_socket)?;
-    ifaddr::init(ruby)?;
-    let ip_socket = ip_socket::init(ruby, basic_socket)?;
-    udp_socket::init(ruby, ip_socket)?;
-    let tcp_socket = tcp_socket::init(ruby, basic_socket)?;
-    tcp_server::init(ruby, tcp_socket)?;
-    constants::init(ruby)?;
-    option::init(ruby)?;
-    Ok(())
+    ruby_api::init(ruby)
 }

@@ -57,7 +57,7 @@ class Addrinfo
 
   # A socket bound to this address, with SO_REUSEADDR.
   def bind(&block)
-    SocketRs::AddrinfoSockets.open(self, block) do |sock|
+    SocketRs::Helpers.open_socket(self, block) do |sock|
       sock.setsockopt(:SOCKET, :REUSEADDR, 1)
       sock.bind(self)
     end
@@ -65,7 +65,7 @@ class Addrinfo
 
   # A listening socket bound to this address, with SO_REUSEADDR.
   def listen(backlog = Socket::SOMAXCONN, &block)
-    SocketRs::AddrinfoSockets.open(self, block) do |sock|
+    SocketRs::Helpers.open_socket(self, block) do |sock|
       sock.setsockopt(:SOCKET, :REUSEADDR, 1)
       sock.bind(self)
       sock.listen(backlog)
@@ -75,7 +75,7 @@ class Addrinfo
   protected
 
   def connect_internal(local_addrinfo, timeout = nil, &block)
-    SocketRs::AddrinfoSockets.open(self, block) do |sock|
+    SocketRs::Helpers.open_socket(self, block) do |sock|
       sock.bind(local_addrinfo) if local_addrinfo
       if timeout
         loop do
@@ -87,31 +87,6 @@ class Addrinfo
         end
       else
         sock.connect(self)
-      end
-    end
-  end
-end
-
-module SocketRs
-  # Kept out of Addrinfo so it gains no methods the stdlib's lacks.
-  module AddrinfoSockets
-    # Opens a socket for `ai`, lets the caller's setup block prepare it
-    # (closing it if that fails), then hands it to `block` or returns it.
-    def self.open(ai, block)
-      sock = Socket.new(ai.pfamily, ai.socktype, ai.protocol)
-      begin
-        sock.ipv6only! if ai.ipv6?
-        yield sock
-      rescue Exception
-        sock.close
-        raise
-      end
-      return sock unless block
-
-      begin
-        block.call(sock)
-      ensure
-        sock.close
       end
     end
   end

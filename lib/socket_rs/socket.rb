@@ -15,7 +15,7 @@ class Socket < BasicSocket
     def tcp(host, port, local_host = nil, local_port = nil,
             connect_timeout: nil, resolv_timeout: nil, fast_fallback: tcp_fast_fallback)
       sock = __tcp(host, port, local_host, local_port, connect_timeout, resolv_timeout, fast_fallback)
-      block_given? ? closing(sock) { yield sock } : sock
+      block_given? ? SocketRs::Helpers.closing(sock) { yield sock } : sock
     end
 
     # Socket.tcp with Happy Eyeballs v2 always on, as Ruby 3.4 defines it
@@ -62,11 +62,11 @@ class Socket < BasicSocket
     # is nil), all on the same port even when port is 0.
     def tcp_server_sockets(host = nil, port)
       sockets = if port == 0
-                  listen_on_common_port(Addrinfo.getaddrinfo(host, 0, nil, :STREAM, nil, Socket::AI_PASSIVE)) { |ai| ai.listen }
+                  SocketRs::Helpers.listen_on_common_port(Addrinfo.getaddrinfo(host, 0, nil, :STREAM, nil, Socket::AI_PASSIVE)) { |ai| ai.listen }
                 else
-                  open_each(Addrinfo.getaddrinfo(host, port, nil, :STREAM, nil, Socket::AI_PASSIVE), &:listen)
+                  SocketRs::Helpers.open_each(Addrinfo.getaddrinfo(host, port, nil, :STREAM, nil, Socket::AI_PASSIVE), &:listen)
                 end
-      block_given? ? closing(sockets) { yield sockets } : sockets
+      block_given? ? SocketRs::Helpers.closing(sockets) { yield sockets } : sockets
     end
 
     # Accepts connections on tcp_server_sockets(host, port) forever.
@@ -89,15 +89,15 @@ class Socket < BasicSocket
       end
       candidates.uniq!(&:to_sockaddr)
       sockets = if port == 0
-                  listen_on_common_port(candidates) { |ai| ai.bind }
+                  SocketRs::Helpers.listen_on_common_port(candidates) { |ai| ai.bind }
                 else
-                  open_each(candidates) { |ai| Addrinfo.udp(ai.ip_address, port).bind }
+                  SocketRs::Helpers.open_each(candidates) { |ai| Addrinfo.udp(ai.ip_address, port).bind }
                 end
       sockets.each do |s|
         ai = s.local_address
         s.setsockopt(:IPV6, :RECVPKTINFO, 1) if ai.ipv6? && ai.ip_address == "::"
       end
-      block_given? ? closing(sockets) { yield sockets } : sockets
+      block_given? ? SocketRs::Helpers.closing(sockets) { yield sockets } : sockets
     end
 
     # Reads one datagram from each readable socket that has one, yielding
@@ -135,7 +135,7 @@ class Socket < BasicSocket
     # and closes it afterwards.
     def unix(path)
       sock = Addrinfo.unix(path).connect
-      block_given? ? closing(sock) { yield sock } : sock
+      block_given? ? SocketRs::Helpers.closing(sock) { yield sock } : sock
     end
 
     # A listening UNIX socket at path. A stale socket file of ours there is
@@ -171,58 +171,6 @@ class Socket < BasicSocket
     # Linux's abstract namespace: an empty path or one starting with NUL.
     def unix_socket_abstract_name?(path)
       path.empty? || path.start_with?("\0")
-    end
-
-    # Runs the block, then closes the socket (or each of an array of them)
-    # still open, whether the block returned or raised.
-    def closing(sockets)
-      yield
-    ensure
-      [sockets].flatten.each { |s| s.close unless s.closed? }
-    end
-
-    # Opens a socket for each address, keeping those that work; raises the
-    # last error if none does.
-    def open_each(addrinfos)
-      sockets = []
-      last_error = nil
-      addrinfos.each do |ai|
-        sockets << yield(ai)
-      rescue SystemCallError => e
-        last_error = e
-      end
-      raise last_error if sockets.empty? && last_error
-
-      sockets
-    rescue Exception
-      sockets.each(&:close)
-      raise
-    end
-
-    # Opens a socket per address on one port the kernel picks for the first,
-    # retrying with a fresh port when another address has it taken.
-    def listen_on_common_port(addrinfos)
-      return [] if addrinfos.empty?
-
-      10.times do
-        sockets = []
-        begin
-          first = yield addrinfos.first
-          sockets << first
-          port = first.local_address.ip_port
-          addrinfos.drop(1).each do |ai|
-            again = Addrinfo.new([ai.ipv6? ? "AF_INET6" : "AF_INET", port, ai.ip_address, ai.ip_address], ai.pfamily, ai.socktype, ai.protocol)
-            sockets << yield(again)
-          end
-          return sockets
-        rescue Errno::EADDRINUSE
-          sockets.each(&:close)
-        rescue Exception
-          sockets.each(&:close)
-          raise
-        end
-      end
-      raise Errno::EADDRINUSE, "no common free port for #{addrinfos.map(&:inspect_sockaddr).join(', ')}"
     end
   end
 

@@ -1,0 +1,10 @@
+pub mod args;
+pub mod connect;
+pub mod errors;
+pub mod hidden;
+pub mod objects;
+pub mod resolver;
+pub mod ruby_version;
+pub mod sockets;
+pub mod sockio;
+pub mod wait;

@@ -1,0 +1,76 @@
+//! The one blocking loop. Every call that may block tries its syscall
+//! non-blocking, and on EAGAIN/EINTR lets Ruby wait for the fd (other threads
+//! and fibers run, Thread#raise/kill and IO#close from another thread wake it,
+//! a fiber scheduler's io_wait hook is used), then tries again.
+//!
+//! Waits go through `rb_io_maybe_wait`, which answers false on a timeout on
+//! every Ruby (its `_readable`/`_writable` wrappers return 0 on 3.3 and raise
+//! on 3.4). A wait without a timeout of its own uses the IO's `IO#timeout`
+//! (Ruby 3.2+); when that runs out, IO::TimeoutError is raised here.
+
+use magnus::{rb_sys::AsRawValue, Error, Value};
+use std::os::fd::RawFd;
+use std::time::Duration;
+
+use crate::glue::errors::{self, Direction};
+use crate::glue::sockio;
+
+/// Runs `op` on the socket's current fd until it neither would block nor was
+/// interrupted. `op` returns the syscall's result or its errno; other errnos
+/// become `Errno::X` with `msg`.
+pub fn blocking<T>(
+    io: Value,
+    dir: Direction,
+    msg: &dyn Fn() -> String,
+    mut op: impl FnMut(RawFd) -> Result<T, i32>,
+) -> Result<T, Error> {
+    loop {
+        // Fetch the fd each time: another thread may have closed the IO.
+        let fd = sockio::fd(io)?;
+        match op(fd) {
+            Ok(v) => return Ok(v),
+            Err(e) if errors::is_would_block(e) || e == libc::EINTR => wait_for(io, dir, e)?,
+            Err(e) => return Err(errors::syserr(e, &msg())),
+        }
+    }
+}
+
+/// Waits until `io` is ready in `dir` (at once after EINTR, once pending
+/// interrupts ran), or raises what Ruby raises: pending interrupts, IOError
+/// when closed meanwhile, IO::TimeoutError when `IO#timeout` runs out.
+pub fn wait_for(io: Value, dir: Direction, errno: i32) -> Result<(), Error> {
+    if wait(io, dir, errno, None)? {
+        Ok(())
+    } else {
+        Err(errors::io_timeout(match dir {
+            Direction::Readable => "Timed out waiting for IO to become readable!",
+            Direction::Writable => "Timed out waiting for IO to become writable!",
+        }))
+    }
+}
+
+/// Waits until `io` is ready in `dir` or `timeout` passes (None: until
+/// `IO#timeout`, if set), the same way as `wait_for`. Ok(false) on timeout.
+pub fn wait_until(io: Value, dir: Direction, timeout: Option<Duration>) -> Result<bool, Error> {
+    wait(io, dir, libc::EAGAIN, timeout)
+}
+
+fn wait(io: Value, dir: Direction, errno: i32, timeout: Option<Duration>) -> Result<bool, Error> {
+    let raw = io.as_raw();
+    // IO::READABLE and IO::WRITABLE (the enum's Rust name differs per Ruby).
+    let events: isize = match dir {
+        Direction::Readable => 1,
+        Direction::Writable => 4,
+    };
+    let mut ready = false;
+    magnus::rb_sys::protect(|| unsafe {
+        let limit = match timeout {
+            Some(t) => rb_sys::rb_float_new(t.as_secs_f64()),
+            None => rb_sys::Qnil as rb_sys::VALUE,
+        };
+        let got = rb_sys::rb_io_maybe_wait(errno, raw, rb_sys::rb_int2inum(events), limit);
+        ready = got != rb_sys::Qfalse as rb_sys::VALUE && got != rb_sys::Qnil as rb_sys::VALUE;
+        rb_sys::Qnil as rb_sys::VALUE
+    })?;
+    Ok(ready)
+}
