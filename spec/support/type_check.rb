@@ -21,7 +21,7 @@ if ENV["SOCKET_RS_TYPE_CHECK"] == "1"
 
   module SocketRsTypeCheck
     SIG = Pathname(File.expand_path("../../sig", __dir__))
-    TARGETS = (ApiSurface::NAMES + %w[SocketRs SocketRs::AddrinfoSockets] - %w[Socket::Constants]).freeze
+    TARGETS = (ApiSurface::NAMES + %w[SocketRs SocketRs::Helpers] - %w[Socket::Constants]).freeze
     # The exceptions a method raises for arguments outside its signature.
     REJECTIONS = [TypeError, ArgumentError, RangeError, NoMethodError, SocketError, IOError].freeze
 
