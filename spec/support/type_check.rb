@@ -32,10 +32,10 @@ if ENV["SOCKET_RS_TYPE_CHECK"] == "1"
     # each to be fixed in the library; reported apart, never silently. Listed
     # in sig/README.md.
     KNOWN = {
-      "[Socket.pair]" => "the block gets the sockets as two values, not one Array (src/socket.rs s_pair)",
-      "[Socket.socketpair]" => "the block gets the sockets as two values, not one Array (src/socket.rs s_pair)",
-      "[UNIXSocket.pair]" => "the block gets the sockets as two values, not one Array (src/unix_socket.rs s_pair)",
-      "[UNIXSocket.socketpair]" => "the block gets the sockets as two values, not one Array (src/unix_socket.rs s_pair)"
+      "[Socket.pair]" => "the block gets the sockets as two values, not one Array (src/ruby_api/socket.rs s_pair)",
+      "[Socket.socketpair]" => "the block gets the sockets as two values, not one Array (src/ruby_api/socket.rs s_pair)",
+      "[UNIXSocket.pair]" => "the block gets the sockets as two values, not one Array (src/ruby_api/unix_socket.rs s_pair)",
+      "[UNIXSocket.socketpair]" => "the block gets the sockets as two values, not one Array (src/ruby_api/unix_socket.rs s_pair)"
     }.freeze
 
     @errors = []
