@@ -7,6 +7,14 @@ require_relative "../spec_helper"
 # lookups and failures are in namespace_spec.rb, behind a private /etc/hosts.
 RSpec.describe "Socket name resolution" do
   describe ".getaddrinfo" do
+    it "shows the canonical name AI_CANONNAME gives in the entry that carries it" do
+      rows = Socket.getaddrinfo("localhost", 80, :INET, :STREAM, nil, Socket::AI_CANONNAME, :numeric)
+      expect(rows.first[2]).to eq("localhost")
+      expect(rows.first[3]).to eq("127.0.0.1")
+      expect(Socket.getaddrinfo("127.0.0.1", 80, :INET, :STREAM, nil, Socket::AI_CANONNAME, :numeric).first[2])
+        .to eq("127.0.0.1")
+    end
+
     it "returns the stdlib's rows: family name, port, host, address, family, type, protocol" do
       expect(Socket.getaddrinfo("127.0.0.1", 80)).to eq(
         [["AF_INET", 80, "127.0.0.1", "127.0.0.1", 2, 1, 6],

@@ -265,6 +265,18 @@ RSpec.describe Socket do
       expect { Socket.unpack_sockaddr_in(1) }.to raise_error(TypeError, "no implicit conversion of Integer into String")
     end
 
+    it "refuses a sockaddr shorter than its family's struct as getnameinfo does, and returns a binary host" do
+      v4 = Socket.sockaddr_in(80, "127.0.0.1")
+      v6 = Socket.sockaddr_in(80, "::1")
+      expect { Socket.unpack_sockaddr_in("\x02") }.to raise_error(ArgumentError, "too short sockaddr")
+      [v4[0, 2], v4[0, 8], v4[0, 15], v6[0, 27]].each do |short|
+        expect { Socket.unpack_sockaddr_in(short) }
+          .to raise_error(SocketError, "getnameinfo: ai_family not supported"), short.inspect
+      end
+      expect(Socket.unpack_sockaddr_in(v4 + "\0" * 4)).to eq([80, "127.0.0.1"])
+      expect(Socket.unpack_sockaddr_in(v6)[1].encoding).to eq(Encoding::BINARY)
+    end
+
     it "packs and unpacks AF_UNIX paths and abstract names" do
       packed = Socket.sockaddr_un("/tmp/sock")
       expect(packed.bytesize).to eq(110)

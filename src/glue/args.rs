@@ -150,6 +150,12 @@ pub fn optional(args: &[Value], i: usize) -> Option<Value> {
 /// StringValueCStr: implicit String conversion, and no NUL bytes inside
 /// (ArgumentError "string contains null byte"). The bytes without the NUL.
 pub fn string_value_cstr(v: Value) -> Result<std::ffi::CString, Error> {
+    // A String without NUL bytes, the usual case, needs no rb_protect round trip.
+    if let Some(s) = RString::from_value(v) {
+        if let Ok(c) = std::ffi::CString::new(unsafe { s.as_slice() }) {
+            return Ok(c);
+        }
+    }
     let mut raw = v.as_raw();
     let mut out = std::ffi::CString::default();
     magnus::rb_sys::protect(|| unsafe {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::glue::errors::{self, Direction};
 use crate::glue::resolver::{self, GaiError, HostArg, Resolved};
 use crate::glue::{ruby_version, sockets, sockio, wait};
+use crate::sys::fd;
 use crate::sys::happy_eyeballs::{self as he, Started};
 
 /// Where to connect, as the caller's arguments give it.
@@ -307,6 +308,9 @@ fn sequential(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fai
 /// failed, None when `timeout` passed first.
 fn wait_connected(io: Value, timeout: Option<Duration>) -> Result<Option<i32>, Error> {
     let deadline = timeout.map(|t| Instant::now() + t);
+    if fd::writable_now(sockio::fd(io)?) {
+        return Ok(Some(he::connect_result(sockio::fd(io)?)));
+    }
     loop {
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         if left == Some(Duration::ZERO) {

@@ -125,15 +125,9 @@ pub fn port_arg(port: Value) -> Result<Option<String>, Error> {
     if port.is_nil() {
         return Ok(None);
     }
-    if port.is_kind_of(Ruby::get_with(port).class_integer()) && rb_sys::FIXNUM_P(port.as_raw()) {
-        let raw = port.as_raw();
-        // Printed as a C long: getaddrinfo itself keeps the low bits.
-        let mut n: i64 = 0;
-        magnus::rb_sys::protect(|| unsafe {
-            n = rb_sys::rb_num2long(raw) as i64;
-            rb_sys::Qnil as rb_sys::VALUE
-        })?;
-        return Ok(Some(n.to_string()));
+    // A Fixnum is printed as the C long it is (getaddrinfo keeps the low bits).
+    if let Some(n) = magnus::Fixnum::from_value(port) {
+        return Ok(Some(n.to_i64().to_string()));
     }
     let s = cstr_text(port)?;
     if s.len() >= NI_MAXSERV {
@@ -293,9 +287,9 @@ fn scheduler_lookup(
 
 /// getnameinfo for packed sockaddr bytes: (host, service). Numeric requests
 /// for well-formed IP sockaddrs are answered in Rust.
-pub fn getnameinfo(sa: &[u8], flags: i32) -> Result<(String, String), Error> {
-    if let Some(answer) = lookup::numeric_nameinfo(sa, flags) {
-        return Ok(answer);
+pub fn getnameinfo_bytes(sa: &[u8], flags: i32) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    if let Some((host, serv)) = lookup::numeric_nameinfo(sa, flags) {
+        return Ok((host.into_bytes(), serv.into_bytes()));
     }
     let bytes = sa.to_vec();
     match off_gvl(move || lookup::getnameinfo_libc(&bytes, flags), None)? {
@@ -303,6 +297,16 @@ pub fn getnameinfo(sa: &[u8], flags: i32) -> Result<(String, String), Error> {
         Some(Err(e)) => Err(resolution_error("getnameinfo", e)),
         None => Err(timeout_error()),
     }
+}
+
+/// `getnameinfo_bytes` as text, for the callers that read the answer (IP
+/// addresses, port numbers, host names).
+pub fn getnameinfo(sa: &[u8], flags: i32) -> Result<(String, String), Error> {
+    let (host, serv) = getnameinfo_bytes(sa, flags)?;
+    let text = |b: Vec<u8>| {
+        String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
+    Ok((text(host), text(serv)))
 }
 
 /// What the helper thread and the waiting Ruby thread share.

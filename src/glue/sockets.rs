@@ -117,9 +117,14 @@ pub fn listen(rb_self: Value, backlog: Value) -> Result<i32, Error> {
 /// IO::TimeoutError "Connect timed out!" when `IO#timeout` runs out first.
 pub fn connect_blocking(io: Value, sa: &SockAddr) -> Result<(), Error> {
     let fail = |e: i32| errors::syserr(e, &for_addr("connect(2)", sa));
-    let writable = || match wait::wait_until(io, Direction::Writable, None)? {
-        true => Ok(()),
-        false => Err(errors::io_timeout("Connect timed out!")),
+    let writable = || {
+        if fd::writable_now(sockio::fd(io)?) {
+            return Ok(());
+        }
+        match wait::wait_until(io, Direction::Writable, None)? {
+            true => Ok(()),
+            false => Err(errors::io_timeout("Connect timed out!")),
+        }
     };
     let mut retried = false;
     loop {

@@ -608,10 +608,10 @@ fn getnameinfo(ruby: &Ruby, rb_self: &Addrinfo, args: &[Value]) -> Result<RArray
     if i.socktype == libc::SOCK_DGRAM {
         flags |= libc::NI_DGRAM;
     }
-    let (host, serv) = resolver::getnameinfo(&i.addr, flags)?;
+    let (host, serv) = resolver::getnameinfo_bytes(&i.addr, flags)?;
     let out = ruby.ary_new_capa(2);
-    out.push(bin_str(ruby, host.as_bytes()))?;
-    out.push(bin_str(ruby, serv.as_bytes()))?;
+    out.push(bin_str(ruby, &host))?;
+    out.push(bin_str(ruby, &serv))?;
     Ok(out)
 }
 

@@ -357,8 +357,10 @@ impl RecvBuf {
     fn finish(self, n: usize) -> Result<Value, Error> {
         let raw = self.value;
         if self.fresh {
-            // Shrinks the allocation when much less arrived than asked for.
-            magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_resize(raw, n as libc::c_long) })?;
+            // Shrinks the allocation when much less arrived than asked for. Our
+            // own fresh String: only allocation can fail, as in `new`, so no
+            // rb_protect round trip on this per-call path.
+            unsafe { rb_sys::rb_str_resize(raw, n as libc::c_long) };
         } else {
             unsafe { rb_sys::rb_str_set_len(raw, n as libc::c_long) };
         }

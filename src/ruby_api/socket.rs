@@ -8,6 +8,7 @@ use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors::{self, Direction};
 use crate::glue::objects;
+use crate::glue::resolver::GaiError;
 use crate::glue::sockets::{self, Mode};
 use crate::ruby_api::basic_socket::{self, Received};
 use crate::sys::fd;
@@ -214,13 +215,28 @@ fn s_pack_sockaddr_in(ruby: &Ruby, port: Value, host: Value) -> Result<RString, 
 
 fn s_unpack_sockaddr_in(ruby: &Ruby, addr: Value) -> Result<(u16, RString), Error> {
     let bytes = objects::sockaddr_bytes(addr)?;
-    if bytes.len() < 2 {
-        return Err(errors::arg_error("too short sockaddr"));
-    }
-    match sockaddr::unpack_ip(&bytes) {
-        Some(ip) => Ok((ip.port(), ruby.str_new(&sockaddr::ip_text(&ip)))),
-        None => Err(errors::arg_error("not an AF_INET/AF_INET6 sockaddr")),
-    }
+    // The stdlib asks getnameinfo(3), which refuses a sockaddr shorter than
+    // its family's struct.
+    let min_len = match sockaddr::family(&bytes) {
+        None => return Err(errors::arg_error("too short sockaddr")),
+        Some(libc::AF_INET) => std::mem::size_of::<libc::sockaddr_in>(),
+        Some(libc::AF_INET6) => std::mem::size_of::<libc::sockaddr_in6>(),
+        Some(_) => return Err(errors::arg_error("not an AF_INET/AF_INET6 sockaddr")),
+    };
+    let ip = match sockaddr::unpack_ip(&bytes) {
+        Some(ip) if bytes.len() >= min_len => ip,
+        _ => {
+            return Err(resolver::resolution_error(
+                "getnameinfo",
+                GaiError::new(libc::EAI_FAMILY),
+            ))
+        }
+    };
+    // A binary String, as the stdlib's.
+    Ok((
+        ip.port(),
+        ruby.str_from_slice(sockaddr::ip_text(&ip).as_bytes()),
+    ))
 }
 
 fn s_pack_sockaddr_un(ruby: &Ruby, path: RString) -> Result<RString, Error> {

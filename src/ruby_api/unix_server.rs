@@ -20,13 +20,10 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
         sockets::new_fd(libc::AF_UNIX, libc::SOCK_STREAM, 0)?,
     )?;
     let fd = sockio::fd(rb_self)?;
-    let failed = if unsafe { libc::bind(fd, sa.as_ptr(), sa.len()) } < 0 {
-        Some(errors::errno())
-    } else if unsafe { libc::listen(fd, libc::SOMAXCONN) } < 0 {
-        Some(errors::errno())
-    } else {
-        None
-    };
+    // bind(2), then listen(2) if bind worked: the errno of the one that failed.
+    let failed = (unsafe { libc::bind(fd, sa.as_ptr(), sa.len()) } < 0
+        || unsafe { libc::listen(fd, libc::SOMAXCONN) } < 0)
+        .then(errors::errno);
     if let Some(e) = failed {
         let _ = rb_self.funcall::<_, _, Value>("close", ());
         return Err(errors::syserr(

@@ -214,7 +214,7 @@ pub fn head(family: i32, level: i32, ctype: i32) -> String {
 pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
     if level == libc::SOL_SOCKET {
         return match ctype {
-            libc::SCM_RIGHTS if !d.is_empty() && d.len() % INT_SIZE == 0 => Some(
+            libc::SCM_RIGHTS if !d.is_empty() && d.len().is_multiple_of(INT_SIZE) => Some(
                 d.chunks_exact(INT_SIZE)
                     .map(|c| cbytes::ne_i32(c, 0).to_string())
                     .collect::<Vec<_>>()

@@ -71,3 +71,15 @@ pub fn nonblocking<T>(fd: RawFd, keep: bool, op: impl FnOnce() -> T) -> T {
     }
     out
 }
+
+/// Whether `fd` is writable right now (poll(2) with no timeout). A loopback
+/// connect has usually finished by the time connect(2) says EINPROGRESS:
+/// checking first saves handing the GVL over for a wait.
+pub fn writable_now(fd: RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    unsafe { libc::poll(&mut p, 1, 0) == 1 }
+}

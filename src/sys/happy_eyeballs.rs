@@ -211,7 +211,7 @@ pub fn connect_result(fd: RawFd) -> i32 {
     fd::getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or_else(|e| e)
 }
 
-pub fn local_for<'a>(local: &'a [Resolved], family: i32) -> Option<&'a Resolved> {
+pub fn local_for(local: &[Resolved], family: i32) -> Option<&Resolved> {
     local.iter().find(|l| l.family == family)
 }
 
@@ -233,9 +233,12 @@ impl Deadline {
     }
 }
 
-/// What the resolver threads hand back: (family, answers) as each finishes.
+/// One family's lookup: the family and its answers.
+type Answer = (i32, Result<Vec<Resolved>, GaiError>);
+
+/// What the resolver threads hand back, as each finishes.
 struct Answers {
-    done: Mutex<Vec<(i32, Result<Vec<Resolved>, GaiError>)>>,
+    done: Mutex<Vec<Answer>>,
     wake: OwnedFd,
 }
 

@@ -207,7 +207,9 @@ pub fn numeric_nameinfo(sa: &[u8], flags: i32) -> Option<(String, String)> {
     Some((sockaddr::ip_text(&ip), ip.port().to_string()))
 }
 
-pub fn getnameinfo_libc(sa: &[u8], flags: i32) -> Result<(String, String), GaiError> {
+/// libc's getnameinfo: the host and service as bytes (a UNIX socket's
+/// "service" is its path, which need not be UTF-8).
+pub fn getnameinfo_libc(sa: &[u8], flags: i32) -> Result<(Vec<u8>, Vec<u8>), GaiError> {
     // Socket.getnameinfo passes up to MAX_SOCKADDR_LEN bytes, more than a
     // sockaddr_storage holds; glibc reads only what the family needs.
     #[repr(C, align(8))]
@@ -218,7 +220,8 @@ pub fn getnameinfo_libc(sa: &[u8], flags: i32) -> Result<(String, String), GaiEr
     let mut buf = Buf([0; MAX_SOCKADDR_LEN]);
     buf.0[..sa.len()].copy_from_slice(sa);
     let mut host = [0 as libc::c_char; NI_MAXHOST];
-    let mut serv = [0 as libc::c_char; NI_MAXSERV];
+    // Room for a UNIX socket's path, which glibc gives as the service.
+    let mut serv = [0 as libc::c_char; MAX_SOCKADDR_LEN];
     let code = unsafe {
         libc::getnameinfo(
             buf.0.as_ptr() as *const libc::sockaddr,
@@ -236,12 +239,8 @@ pub fn getnameinfo_libc(sa: &[u8], flags: i32) -> Result<(String, String), GaiEr
             errno: fd::errno(),
         });
     }
-    let text = |b: &[libc::c_char]| {
-        unsafe { CStr::from_ptr(b.as_ptr()) }
-            .to_string_lossy()
-            .into_owned()
-    };
-    Ok((text(&host), text(&serv)))
+    let bytes = |b: &[libc::c_char]| unsafe { CStr::from_ptr(b.as_ptr()) }.to_bytes().to_vec();
+    Ok((bytes(&host), bytes(&serv)))
 }
 
 // glibc's reentrant database lookups (the libc crate lacks them).
@@ -501,7 +500,11 @@ mod tests {
             numeric_nameinfo(&sa, f),
             Some(("127.0.0.1".into(), "80".into()))
         );
-        assert_eq!(numeric_nameinfo(&sa, f), getnameinfo_libc(&sa, f).ok());
+        let bytes = |(h, s): (String, String)| (h.into_bytes(), s.into_bytes());
+        assert_eq!(
+            numeric_nameinfo(&sa, f).map(bytes),
+            getnameinfo_libc(&sa, f).ok()
+        );
         assert_eq!(numeric_nameinfo(&sa[..10], f), None);
         assert_eq!(numeric_nameinfo(&sa, libc::NI_NUMERICHOST), None);
     }

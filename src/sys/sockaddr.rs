@@ -377,7 +377,7 @@ fn inspect_in(bytes: &[u8]) -> String {
             s.push('.');
         }
         match bytes.get(4 + i) {
-            Some(b) if len >= 4 + i + 1 => s.push_str(&b.to_string()),
+            Some(b) if len > 4 + i => s.push_str(&b.to_string()),
             _ => s.push('?'),
         }
     }

@@ -32,7 +32,7 @@ fn opt_arg(v: Option<Value>, f: fn(Value) -> Result<i32, Error>) -> Result<i32, 
     }
 }
 
-/// Socket.lookup::getaddrinfo(host, port, family=nil, socktype=nil, protocol=nil,
+/// Socket.getaddrinfo(host, port, family=nil, socktype=nil, protocol=nil,
 /// flags=nil, reverse_lookup=nil): rows of ipaddr_row plus family, socktype
 /// and protocol.
 fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
@@ -51,7 +51,12 @@ fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     let found = resolver::lookup(host, port, family, socktype, protocol, flags, None)?;
     let out = ruby.ary_new_capa(found.len());
     for r in &found {
-        let [family, port, host, numeric] = resolver::ipaddr_values(ruby, &r.addr, norevlookup)?;
+        let [family, port, mut host, numeric] =
+            resolver::ipaddr_values(ruby, &r.addr, norevlookup)?;
+        // With AI_CANONNAME the entry that carries the canonical name shows it.
+        if let Some(canon) = &r.canonname {
+            host = ruby.str_from_slice(canon.as_bytes()).as_value();
+        }
         let row = ruby.ary_new_from_values(&[
             family,
             port,
@@ -66,16 +71,16 @@ fn s_getaddrinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     Ok(out)
 }
 
-/// Socket.resolver::getnameinfo(sockaddr, flags=0): a packed sockaddr (or Addrinfo),
+/// Socket.getnameinfo(sockaddr, flags=0): a packed sockaddr (or Addrinfo),
 /// or [family, port, host] / [family, port, host, numeric_host].
 fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     let args = args::split::<1, 1>(args)?;
     let sa = args.required[0];
     let flags = opt_arg(args.optional[0], args::num2int)?;
-    let pair = |(h, s): (String, String)| -> Result<RArray, Error> {
+    let pair = |(h, s): (Vec<u8>, Vec<u8>)| -> Result<RArray, Error> {
         let out = ruby.ary_new_capa(2);
-        out.push(ruby.str_from_slice(h.as_bytes()))?;
-        out.push(ruby.str_from_slice(s.as_bytes()))?;
+        out.push(ruby.str_from_slice(&h))?;
+        out.push(ruby.str_from_slice(&s))?;
         Ok(out)
     };
     let addrinfo_class: RClass = ruby.class_object().const_get("Addrinfo")?;
@@ -90,7 +95,7 @@ fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
         if bytes.len() > lookup::MAX_SOCKADDR_LEN {
             return Err(errors::type_error("sockaddr length too big"));
         }
-        return pair(resolver::getnameinfo(&bytes, flags)?);
+        return pair(resolver::getnameinfo_bytes(&bytes, flags)?);
     }
     let ary = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_check_array_type(raw) })?;
     let Some(ary) = RArray::from_value(unsafe { Value::from_raw(ary) }) else {
@@ -123,9 +128,9 @@ fn s_getnameinfo(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     };
     let family = opt_arg(Some(af), args::family)?;
     let found = resolver::lookup(host, port, family, socktype, 0, lookup_flags, None)?;
-    let mut answer: Option<(String, String)> = None;
+    let mut answer: Option<(Vec<u8>, Vec<u8>)> = None;
     for r in &found {
-        let this = resolver::getnameinfo(&r.addr, flags)?;
+        let this = resolver::getnameinfo_bytes(&r.addr, flags)?;
         match &answer {
             None => answer = Some(this),
             Some(first) if *first != this => {
@@ -200,8 +205,6 @@ fn s_gethostbyaddr(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
 fn string_value(v: Value) -> Result<Vec<u8>, Error> {
     Ok(unsafe { args::string_value(v)?.as_slice() }.to_vec())
 }
-
-/// StringValueCStr as bytes, for names echoed in messages unchanged.
 
 fn proto_arg(v: Option<Value>) -> Result<CString, Error> {
     match v {
