@@ -69,6 +69,7 @@ class Stream
     why = line == :hang ? "no answer in #{HANG}s" : $?.to_s
     # Ruby's crash report starts with the "[BUG] ..." line that says what happened.
     stderr = File.read(@err.path).lines.first(3).map { |l| "    #{l}" }.join
+    @err.close!
     @restarts += 1
     abort "fuzz: #{@name} keeps failing; last: #{why}\n#{stderr}" if @restarts > 20
     start(index + 1) if index + 1 < FROM + N
@@ -80,7 +81,7 @@ class Stream
 
   def finish
     @io.close unless @io.closed?
-    @err.close!
+    @err.close! unless @err.closed?
   end
 end
 

@@ -51,20 +51,8 @@ RSpec.describe "IO#timeout on sockets", added_in: "3.4" do
   end
 
   it "ends Socket#connect with \"Connect timed out!\"" do
-    # A listener whose backlog is full: further SYNs are dropped, the connect hangs.
-    server = track(Socket.new(:INET, :STREAM))
-    server.bind(Addrinfo.tcp("127.0.0.1", 0))
-    server.listen(0)
-    addr = server.local_address
-    hung = nil
-    20.times do
-      s = track(Socket.new(:INET, :STREAM))
-      if s.connect_nonblock(addr, exception: false) == :wait_writable && !s.wait_writable(0.2)
-        hung = true
-        break
-      end
-    end
-    skip "could not fill the accept queue" unless hung
+    addr = Listeners.unresponsive { |s| track(s) }
+    skip "could not fill the accept queue" unless addr
     c = track(Socket.new(:INET, :STREAM))
     c.timeout = 0.1
     expect_timeout("Connect timed out!") { c.connect(addr) }

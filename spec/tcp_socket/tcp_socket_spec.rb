@@ -30,16 +30,8 @@ RSpec.describe TCPSocket do
   # A listener whose accept queue is full: further SYNs are dropped, so a
   # connect to it stays pending until the caller's timeout.
   def unresponsive_port
-    server = track(Socket.new(:INET, :STREAM))
-    server.bind(Addrinfo.tcp("127.0.0.1", 0))
-    server.listen(0)
-    addr = server.local_address
-    20.times do
-      s = track(Socket.new(:INET, :STREAM))
-      pending = s.connect_nonblock(addr, exception: false) == :wait_writable
-      return addr.ip_port if pending && !s.wait_writable(0.2)
-    end
-    raise "could not fill the accept queue"
+    addr = Listeners.unresponsive { |s| track(s) } or raise "could not fill the accept queue"
+    addr.ip_port
   end
 
   # Waits until the thread is blocked (sleeping in the wait loop).

@@ -20,7 +20,7 @@ pub struct Target {
     pub host: Value,
     pub port: Value,
     pub host_arg: HostArg,
-    pub service: Option<String>,
+    pub service: Option<CString>,
 }
 
 pub struct Options {
@@ -118,6 +118,7 @@ pub fn connect(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fa
         .host_arg
         .text
         .as_deref()
+        .and_then(|h| h.to_str().ok())
         .is_some_and(|h| crate::sys::sockaddr::parse_numeric(h).is_some());
     if opts.fast_fallback && !numeric {
         let c = fast_fallback(target, opts)?;
@@ -130,11 +131,6 @@ pub fn connect(target: &Target, opts: &Options, io: Value) -> Result<Vec<u8>, Fa
 
 /// Happy Eyeballs (sys/happy_eyeballs.rs), waiting through the one wait loop.
 fn fast_fallback(target: &Target, opts: &Options) -> Result<he::Connected, Failure> {
-    let cstr = |s: &Option<String>| -> Result<Option<CString>, Error> {
-        s.as_deref()
-            .map(|s| CString::new(s).map_err(|_| errors::arg_error("string contains null byte")))
-            .transpose()
-    };
     let mut families: Vec<i32> = Vec::new();
     for l in &opts.local {
         if matches!(l.family, libc::AF_INET6 | libc::AF_INET) && !families.contains(&l.family) {
@@ -158,8 +154,8 @@ fn fast_fallback(target: &Target, opts: &Options) -> Result<he::Connected, Failu
         _ => None,
     };
     let req = he::Request {
-        node: cstr(&target.host_arg.text)?,
-        service: cstr(&target.service)?,
+        node: target.host_arg.text.clone(),
+        service: target.service.clone(),
         flags: target.host_arg.flags,
         resolved,
         local: opts.local.clone(),

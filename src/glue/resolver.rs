@@ -65,17 +65,13 @@ pub fn timeout_error() -> Error {
 /// A host argument as the stdlib reads it, plus AI_* flags it implies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostArg {
-    pub text: Option<String>,
+    /// The node name getaddrinfo gets, as the caller's bytes (no NUL inside).
+    pub text: Option<CString>,
     pub flags: i32,
 }
 
 /// nil, "" / "<any>" (0.0.0.0), "<broadcast>", an Integer (an IPv4 address
 /// in host order) or a String; other objects as String conversion fails.
-/// StringValueCStr, as text.
-fn cstr_text(v: Value) -> Result<String, Error> {
-    Ok(args::string_value_cstr(v)?.to_string_lossy().into_owned())
-}
-
 pub fn host_arg(host: Value) -> Result<HostArg, Error> {
     if host.is_nil() {
         return Ok(HostArg {
@@ -92,26 +88,25 @@ pub fn host_arg(host: Value) -> Result<HostArg, Error> {
         })?;
         let ip = std::net::Ipv4Addr::from(n as u32);
         return Ok(HostArg {
-            text: Some(ip.to_string()),
+            text: CString::new(ip.to_string()).ok(),
             flags: libc::AI_NUMERICHOST,
         });
     }
-    let s = cstr_text(host)?;
-    let numeric = |t: &str| HostArg {
+    let s = args::string_value_cstr(host)?;
+    let numeric = |t: &CStr| HostArg {
         text: Some(t.into()),
         flags: libc::AI_NUMERICHOST,
     };
-    if s.is_empty() || s == "<any>" {
-        return Ok(numeric("0.0.0.0"));
-    }
-    if s == "<broadcast>" {
-        return Ok(numeric("255.255.255.255"));
-    }
-    if s.len() >= NI_MAXHOST {
-        return Err(errors::arg_error(format!(
-            "hostname too long ({})",
-            s.len()
-        )));
+    match s.as_bytes() {
+        b"" | b"<any>" => return Ok(numeric(c"0.0.0.0")),
+        b"<broadcast>" => return Ok(numeric(c"255.255.255.255")),
+        b if b.len() >= NI_MAXHOST => {
+            return Err(errors::arg_error(format!(
+                "hostname too long ({})",
+                b.len()
+            )))
+        }
+        _ => {}
     }
     Ok(HostArg {
         text: Some(s),
@@ -121,19 +116,19 @@ pub fn host_arg(host: Value) -> Result<HostArg, Error> {
 
 /// A port argument: nil, an Integer (printed as a C long; Bignums are not
 /// converted) or a String service name.
-pub fn port_arg(port: Value) -> Result<Option<String>, Error> {
+pub fn port_arg(port: Value) -> Result<Option<CString>, Error> {
     if port.is_nil() {
         return Ok(None);
     }
     // A Fixnum is printed as the C long it is (getaddrinfo keeps the low bits).
     if let Some(n) = magnus::Fixnum::from_value(port) {
-        return Ok(Some(n.to_i64().to_string()));
+        return Ok(CString::new(n.to_i64().to_string()).ok());
     }
-    let s = cstr_text(port)?;
-    if s.len() >= NI_MAXSERV {
+    let s = args::string_value_cstr(port)?;
+    if s.as_bytes().len() >= NI_MAXSERV {
         return Err(errors::arg_error(format!(
             "service name too long ({})",
-            s.len()
+            s.as_bytes().len()
         )));
     }
     Ok(Some(s))
@@ -178,7 +173,8 @@ pub fn lookup_for_socket(
     let h = host_arg(host)?;
     let service = port_arg(port)?;
     let mut socktype = socktype;
-    if socktype == 0 && service.as_deref().is_some_and(lookup::strtoul_whole) {
+    let numeric_service = service.as_deref().and_then(|s| s.to_str().ok());
+    if socktype == 0 && numeric_service.is_some_and(lookup::strtoul_whole) {
         socktype = libc::SOCK_DGRAM;
     }
     lookup_args(
@@ -197,7 +193,7 @@ pub fn lookup_for_socket(
 fn lookup_args(
     host_value: Value,
     host: &HostArg,
-    service: Option<&str>,
+    service: Option<&CStr>,
     family: i32,
     socktype: i32,
     protocol: i32,
@@ -206,12 +202,28 @@ fn lookup_args(
 ) -> Result<Vec<Resolved>, Error> {
     let flags = flags | host.flags;
     let text = host.text.as_deref();
-    if let Some(list) = lookup::numeric_lookup(text, service, family, socktype, protocol) {
-        return Ok(list);
+    // Names and services that are not UTF-8 are no numbers: getaddrinfo decides.
+    let utf8_service = match service.map(CStr::to_str) {
+        None => Some(None),
+        Some(Ok(s)) => Some(Some(s)),
+        Some(Err(_)) => None,
+    };
+    if let (Some(Ok(host_text)), Some(serv)) = (text.map(CStr::to_str), utf8_service) {
+        if let Some(list) =
+            lookup::numeric_lookup(Some(host_text), serv, family, socktype, protocol)
+        {
+            return Ok(list);
+        }
     }
     let mut result = None;
     if text.is_some() && flags & libc::AI_NUMERICHOST == 0 {
-        result = scheduler_lookup(host_value, service, family, socktype, protocol)?;
+        result = scheduler_lookup(
+            host_value,
+            utf8_service.flatten(),
+            family,
+            socktype,
+            protocol,
+        )?;
     }
     let result = match result {
         Some(r) => r,
@@ -222,8 +234,8 @@ fn lookup_args(
                 protocol,
                 flags,
             };
-            let node = text.map(c_string).transpose()?;
-            let serv = service.map(c_string).transpose()?;
+            let node = text.map(CStr::to_owned);
+            let serv = service.map(CStr::to_owned);
             match off_gvl(
                 move || lookup::getaddrinfo(node.as_deref(), serv.as_deref(), hints),
                 timeout,
@@ -234,16 +246,12 @@ fn lookup_args(
         }
     };
     result.map_err(|e| {
-        if text.is_some_and(|t| t.ends_with('\n')) {
+        if text.is_some_and(|t| t.to_bytes().ends_with(b"\n")) {
             errors::socket_error("newline at the end of hostname")
         } else {
             resolution_error("getaddrinfo", e)
         }
     })
-}
-
-fn c_string(s: &str) -> Result<CString, Error> {
-    CString::new(s).map_err(|_| errors::arg_error("string contains null byte"))
 }
 
 /// Under a fiber scheduler with an `address_resolve` hook, asks it (as Ruby
@@ -272,9 +280,13 @@ fn scheduler_lookup(
     if let Some(list) = RArray::from_value(answer) {
         for addr in list.into_iter() {
             let h = host_arg(addr)?;
-            if let Some(r) =
-                lookup::numeric_lookup(h.text.as_deref(), service, family, socktype, protocol)
-            {
+            if let Some(r) = lookup::numeric_lookup(
+                h.text.as_deref().and_then(|t| t.to_str().ok()),
+                service,
+                family,
+                socktype,
+                protocol,
+            ) {
                 out.extend(r);
             }
         }
@@ -569,7 +581,10 @@ pub fn hostent(host: Value) -> Result<HostEnt, Error> {
             (c.as_bytes().to_vec(), aliases)
         }
         None => (
-            host_arg(host)?.text.unwrap_or_default().into_bytes(),
+            host_arg(host)?
+                .text
+                .map(CString::into_bytes)
+                .unwrap_or_default(),
             Vec::new(),
         ),
     };
