@@ -26,7 +26,7 @@ RSpec.describe "socket_rs's public API", socket_rs_only: true do
     JSON.parse(out)
   end
 
-  it "matches the stdlib of this Ruby, plus the newer Rubies' additions" do
+  it "matches the stdlib of this Ruby, plus the newer Rubies' additions", type_check: false do
     ours = JSON.parse(JSON.generate(ApiSurface.capture))
     stdlib_surface.each do |name, theirs|
       mine = ours.fetch(name)

@@ -39,7 +39,7 @@ RSpec.describe IPSocket do
       end
     end
 
-    it "reads only its first argument, as the stdlib does" do
+    it "reads only its first argument, as the stdlib does", type_check: false do
       s = udp
       expect(s.addr(nil, 2)).to eq(s.addr)
     end

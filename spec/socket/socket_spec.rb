@@ -56,6 +56,11 @@ RSpec.describe Socket do
       expect(seen.map(&:closed?)).to eq([true, true])
     end
 
+    it "yields the pair as one Array, as the stdlib does" do
+      pending("socket_rs yields the two sockets as two values (src/ruby_api/socket.rs s_pair)") if socket_rs?
+      expect(Socket.pair(:UNIX, :STREAM) { |pair| pair.is_a?(Array) && pair.map(&:class) }).to eq([Socket, Socket])
+    end
+
     it "closes both when the block raises" do
       seen = nil
       expect { Socket.pair(:UNIX, :STREAM) { |a, b| seen = [a, b]; raise "boom" } }.to raise_error(RuntimeError, "boom")
