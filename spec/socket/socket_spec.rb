@@ -57,7 +57,6 @@ RSpec.describe Socket do
     end
 
     it "yields the pair as one Array, as the stdlib does" do
-      pending("socket_rs yields the two sockets as two values (src/ruby_api/socket.rs s_pair)") if socket_rs?
       expect(Socket.pair(:UNIX, :STREAM) { |pair| pair.is_a?(Array) && pair.map(&:class) }).to eq([Socket, Socket])
     end
 

@@ -97,7 +97,6 @@ RSpec.describe "UNIXSocket" do
     end
 
     it "yields the pair as one Array, as the stdlib does" do
-      pending("socket_rs yields the two sockets as two values (src/ruby_api/unix_socket.rs s_pair)") if socket_rs?
       expect(UNIXSocket.pair { |pair| pair.is_a?(Array) && pair.map(&:class) }).to eq([UNIXSocket, UNIXSocket])
     end
 

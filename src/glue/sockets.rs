@@ -2,7 +2,7 @@
 //! connect/accept through the one wait loop, the cached address family, and
 //! the process-wide do_not_reverse_lookup default.
 
-use magnus::{Error, Value};
+use magnus::{prelude::*, Error, RClass, Ruby, Value};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -216,4 +216,30 @@ pub fn accept_fd(io: Value, mode: Mode) -> Result<Option<(OwnedFd, SockAddr)>, E
         },
     };
     Ok(Some((unsafe { OwnedFd::from_raw_fd(fd) }, sa)))
+}
+
+/// socketpair(2) as two new instances of `klass` (Socket.pair, UNIXSocket.pair):
+/// returned as an Array, or with a block yielded as one Array and closed after.
+pub fn pair(klass: RClass, family: i32, socktype: i32, protocol: i32) -> Result<Value, Error> {
+    let ruby = Ruby::get_with(klass);
+    let mut fds = [0 as RawFd; 2];
+    let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    if unsafe { libc::socketpair(family, socktype | flags, protocol, fds.as_mut_ptr()) } < 0 {
+        return Err(errors::last_syserr("socketpair(2)"));
+    }
+    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let s1 = sockio::wrap(klass, a)?;
+    let s2 = sockio::wrap(klass, b)?;
+    let both = ruby.ary_new_from_values(&[s1, s2]);
+    if !ruby.block_given() {
+        return Ok(both.as_value());
+    }
+    let result = ruby.yield_value::<_, Value>(both);
+    for s in [s1, s2] {
+        let closed: bool = s.funcall("closed?", ())?;
+        if !closed {
+            let _: Value = s.funcall("close", ())?;
+        }
+    }
+    result
 }

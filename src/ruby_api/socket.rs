@@ -4,7 +4,6 @@
 use magnus::{
     function, method, prelude::*, value::Lazy, Error, RArray, RClass, RString, Ruby, Value,
 };
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 
 use crate::glue::errors::{self, Direction};
 use crate::glue::objects;
@@ -43,28 +42,9 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
 
 /// Socket.pair / Socket.socketpair: two connected sockets; with a block,
 /// yields them and closes both afterwards.
-fn s_pair(ruby: &Ruby, rb_self: RClass, args: &[Value]) -> Result<Value, Error> {
+fn s_pair(rb_self: RClass, args: &[Value]) -> Result<Value, Error> {
     let (family, socktype, protocol) = domain_type_protocol(args)?;
-    let mut fds = [0 as RawFd; 2];
-    let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
-    if unsafe { libc::socketpair(family, socktype | flags, protocol, fds.as_mut_ptr()) } < 0 {
-        return Err(errors::last_syserr("socketpair(2)"));
-    }
-    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    let s1 = sockio::wrap(rb_self, a)?;
-    let s2 = sockio::wrap(rb_self, b)?;
-    let pair = ruby.ary_new_from_values(&[s1, s2]);
-    if !ruby.block_given() {
-        return Ok(pair.as_value());
-    }
-    let result = ruby.yield_values::<_, Value>((s1, s2));
-    for s in [s1, s2] {
-        let closed: bool = s.funcall("closed?", ())?;
-        if !closed {
-            let _: Value = s.funcall("close", ())?;
-        }
-    }
-    result
+    sockets::pair(rb_self, family, socktype, protocol)
 }
 
 fn bind(rb_self: Value, addr: Value) -> Result<i32, Error> {

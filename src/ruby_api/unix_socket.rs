@@ -10,7 +10,7 @@ use magnus::{
     value::Lazy,
     Error, RClass, RModule, RString, Ruby, Value,
 };
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::RawFd;
 
 use crate::glue::errors;
 use crate::glue::sockets::{self, Mode};
@@ -98,7 +98,7 @@ fn initialize(rb_self: Value, path: Value) -> Result<(), Error> {
 }
 
 /// UNIXSocket.pair / socketpair(type = :STREAM, protocol = 0).
-fn s_pair(ruby: &Ruby, rb_self: RClass, argv: &[Value]) -> Result<Value, Error> {
+fn s_pair(rb_self: RClass, argv: &[Value]) -> Result<Value, Error> {
     args::check_arity(argv.len(), 0, 2)?;
     let socktype = match args::optional(argv, 0) {
         Some(t) => args::socktype(t)?,
@@ -108,26 +108,7 @@ fn s_pair(ruby: &Ruby, rb_self: RClass, argv: &[Value]) -> Result<Value, Error> 
         Some(p) => args::num2int(p)?,
         None => 0,
     };
-    let mut fds = [0 as RawFd; 2];
-    let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
-    if unsafe { libc::socketpair(libc::AF_UNIX, socktype | flags, protocol, fds.as_mut_ptr()) } < 0
-    {
-        return Err(errors::last_syserr("socketpair(2)"));
-    }
-    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    let s1 = sockio::wrap(rb_self, a)?;
-    let s2 = sockio::wrap(rb_self, b)?;
-    if !ruby.block_given() {
-        return Ok(ruby.ary_new_from_values(&[s1, s2]).as_value());
-    }
-    let result = ruby.yield_values::<_, Value>((s1, s2));
-    for s in [s1, s2] {
-        let closed: bool = s.funcall("closed?", ())?;
-        if !closed {
-            let _: Value = s.funcall("close", ())?;
-        }
-    }
-    result
+    sockets::pair(rb_self, libc::AF_UNIX, socktype, protocol)
 }
 
 fn path(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
