@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 # What the stdlib socket library of the running Ruby does where Rubies differ,
-# as the specs expect it (the library's own table is src/ruby_version.rs).
+# as the specs expect it (the library's own table is src/glue/ruby_version.rs).
 # Specs state a version difference through these, never through RUBY_VERSION.
 module PerRuby
   module_function
