@@ -166,6 +166,24 @@ pub fn string_value_cstr(v: Value) -> Result<std::ffi::CString, Error> {
     Ok(out)
 }
 
+/// Implicit Array conversion (`to_ary`), with Ruby's TypeError otherwise.
+pub fn to_ary(v: Value) -> Result<magnus::RArray, Error> {
+    if let Some(a) = magnus::RArray::from_value(v) {
+        return Ok(a);
+    }
+    let raw = v.as_raw();
+    let ary = magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_convert_type(
+            raw,
+            rb_sys::ruby_value_type::RUBY_T_ARRAY as i32,
+            c"Array".as_ptr(),
+            c"to_ary".as_ptr(),
+        )
+    })?;
+    magnus::RArray::from_value(unsafe { Value::from_raw(ary) })
+        .ok_or_else(|| errors::type_error("not an Array"))
+}
+
 pub fn string_value(v: Value) -> Result<RString, Error> {
     if let Some(s) = RString::from_value(v) {
         return Ok(s);

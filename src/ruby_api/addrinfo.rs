@@ -22,7 +22,7 @@ use crate::glue::resolver::{self, Resolved};
 use crate::sys::constants;
 use crate::sys::sockaddr::{self, Ip};
 
-const NUMERIC: i32 = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
+use crate::sys::lookup::NUMERIC;
 
 fn is_ip(family: i32) -> bool {
     family == libc::AF_INET || family == libc::AF_INET6
@@ -797,17 +797,7 @@ fn is_zero(v: Value) -> bool {
 fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error> {
     let rb_self: &Addrinfo = &obj;
     rb_self.check_uninitialized()?;
-    let raw = data.as_raw();
-    let ary = magnus::rb_sys::protect(|| unsafe {
-        rb_sys::rb_convert_type(
-            raw,
-            rb_sys::ruby_value_type::RUBY_T_ARRAY as i32,
-            c"Array".as_ptr(),
-            c"to_ary".as_ptr(),
-        )
-    })?;
-    let ary = RArray::from_value(unsafe { Value::from_raw(ary) })
-        .ok_or_else(|| errors::type_error("not an Array"))?;
+    let ary = args::to_ary(data)?;
     let entry = |i: isize| ary.entry::<Value>(i);
     let af = name_arg(entry(0)?, Group::Family, "unexpected address family")?;
     let pfamily = name_arg(entry(2)?, Group::Family, "unexpected protocol family")?;
@@ -845,17 +835,7 @@ fn marshal_load(obj: Obj<Addrinfo>, data: Value) -> Result<Obj<Addrinfo>, Error>
             ))
         })?
     } else {
-        let pair_raw = entry(1)?.as_raw();
-        let pair = magnus::rb_sys::protect(|| unsafe {
-            rb_sys::rb_convert_type(
-                pair_raw,
-                rb_sys::ruby_value_type::RUBY_T_ARRAY as i32,
-                c"Array".as_ptr(),
-                c"to_ary".as_ptr(),
-            )
-        })?;
-        let pair = RArray::from_value(unsafe { Value::from_raw(pair) })
-            .ok_or_else(|| errors::type_error("not an Array"))?;
+        let pair = args::to_ary(entry(1)?)?;
         // As for Addrinfo.new: no socket type with a numeric port asks for
         // SOCK_DGRAM (one answer per address).
         let hint_socktype = if socktype == 0 && numeric_service(pair.entry(1)?) {

@@ -8,6 +8,7 @@ use magnus::{
 
 use crate::glue::sockets::Mode;
 use crate::ruby_api::basic_socket::{self, Received};
+use crate::sys::lookup;
 use crate::sys::sockaddr::SockAddr;
 use crate::{glue::errors, glue::resolver, glue::ruby_version, glue::sockio, sys::constants};
 
@@ -98,9 +99,7 @@ fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
     let mut out = head.to_vec();
     out.extend_from_slice(b", ");
     out.extend_from_slice(family.as_bytes());
-    if let Ok((host, port)) =
-        resolver::getnameinfo(bytes, libc::NI_NUMERICHOST | libc::NI_NUMERICSERV)
-    {
+    if let Ok((host, port)) = resolver::getnameinfo(bytes, lookup::NUMERIC) {
         out.extend_from_slice(format!(", {host}, {port}").as_bytes());
     }
     if closing {
@@ -125,8 +124,7 @@ fn s_getaddress(host: Value) -> Result<String, Error> {
     let Some(first) = found.first() else {
         return Err(errors::socket_error("getaddrinfo: no address"));
     };
-    let (text, _) =
-        resolver::getnameinfo(&first.addr, libc::NI_NUMERICHOST | libc::NI_NUMERICSERV)?;
+    let (text, _) = resolver::getnameinfo(&first.addr, lookup::NUMERIC)?;
     Ok(text)
 }
 

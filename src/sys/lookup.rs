@@ -194,9 +194,8 @@ pub fn getaddrinfo(
 }
 
 pub fn numeric_nameinfo(sa: &[u8], flags: i32) -> Option<(String, String)> {
-    let numeric = libc::NI_NUMERICHOST | libc::NI_NUMERICSERV;
-    let harmless = numeric | libc::NI_DGRAM | libc::NI_NOFQDN;
-    if flags & numeric != numeric || flags & !harmless != 0 {
+    let harmless = NUMERIC | libc::NI_DGRAM | libc::NI_NOFQDN;
+    if flags & NUMERIC != NUMERIC || flags & !harmless != 0 {
         return None;
     }
     let ip = match sockaddr::family(sa)? {
