@@ -472,17 +472,16 @@ pub fn ipaddr_values(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<[Value
             Err(e) => return Err(e),
         };
     }
-    let (numeric, port) = match lookup::numeric_nameinfo(sa, lookup::NUMERIC) {
-        Some((host, _)) => (
-            host,
-            sockaddr::unpack_ip(sa).map_or(0, |ip| ip.port() as i32),
-        ),
+    let (numeric, port) = match lookup::numeric_host_port(sa) {
+        Some((host, port)) => (ruby.str_from_slice(host.as_bytes()), i32::from(port)),
         None => {
             let (host, port) = getnameinfo(sa, lookup::NUMERIC)?;
-            (host, port.parse::<i32>().unwrap_or(0))
+            (
+                ruby.str_from_slice(host.as_bytes()),
+                port.parse::<i32>().unwrap_or(0),
+            )
         }
     };
-    let numeric = ruby.str_from_slice(numeric.as_bytes());
     let host = match name {
         Some(n) => ruby.str_from_slice(n.as_bytes()),
         None => numeric,

@@ -10,6 +10,7 @@ use magnus::{
     value::{Lazy, Opaque},
     Error, RArray, RHash, RString, Ruby, Value,
 };
+use std::fmt::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
@@ -22,7 +23,8 @@ use crate::glue::resolver::{self, Resolved};
 use crate::sys::constants;
 use crate::sys::sockaddr::{self, Ip};
 
-use crate::sys::lookup::NUMERIC;
+use crate::sys::lookup::{self, NUMERIC};
+use crate::sys::text::Text;
 
 fn is_ip(family: i32) -> bool {
     family == libc::AF_INET || family == libc::AF_INET6
@@ -403,36 +405,46 @@ fn need_ip(i: &Inner) -> Result<(), Error> {
     }
 }
 
-fn ip_address(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+/// The numeric host text and port of an IP Addrinfo: read straight from a
+/// well-formed sockaddr (no allocation on this hot path), else as libc's
+/// getnameinfo gives them, as the stdlib asks.
+fn numeric_host_port(rb_self: &Addrinfo) -> Result<(Text, i32), Error> {
+    let fast = rb_self.with(|i| need_ip(i).map(|()| lookup::numeric_host_port(&i.addr)))??;
+    if let Some((host, port)) = fast {
+        return Ok((host, i32::from(port)));
+    }
     let i = rb_self.get()?;
-    need_ip(&i)?;
-    let (host, _) = resolver::getnameinfo(&i.addr, NUMERIC)?;
+    let (host, port) = resolver::getnameinfo(&i.addr, NUMERIC)?;
+    let mut text = Text::new();
+    text.push_str(&host);
+    Ok((text, atoi(&port)))
+}
+
+fn ip_address(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
+    let (host, _) = numeric_host_port(rb_self)?;
     Ok(bin_str(ruby, host.as_bytes()))
 }
 
 fn ip_port(rb_self: &Addrinfo) -> Result<u16, Error> {
-    let i = rb_self.get()?;
-    need_ip(&i)?;
-    let (want, what) = match afamily_of(&i.addr) {
-        libc::AF_INET => (sockaddr::SIN_LEN, "IPv4"),
-        _ => (sockaddr::SIN6_LEN, "IPv6"),
-    };
-    if i.addr.len() != want {
-        return Err(errors::socket_error(format!(
-            "unexpected sockaddr size for {what}"
-        )));
-    }
-    Ok(u16::from_be_bytes([i.addr[2], i.addr[3]]))
+    rb_self.with(|i| {
+        need_ip(i)?;
+        let (want, what) = match afamily_of(&i.addr) {
+            libc::AF_INET => (sockaddr::SIN_LEN, "IPv4"),
+            _ => (sockaddr::SIN6_LEN, "IPv6"),
+        };
+        if i.addr.len() != want {
+            return Err(errors::socket_error(format!(
+                "unexpected sockaddr size for {what}"
+            )));
+        }
+        Ok(u16::from_be_bytes([i.addr[2], i.addr[3]]))
+    })?
 }
 
 fn ip_unpack(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RArray, Error> {
-    let i = rb_self.get()?;
-    need_ip(&i)?;
-    let (host, port) = resolver::getnameinfo(&i.addr, NUMERIC)?;
-    let out = ruby.ary_new_capa(2);
-    out.push(bin_str(ruby, host.as_bytes()))?;
-    out.push(atoi(&port))?;
-    Ok(out)
+    let (host, port) = numeric_host_port(rb_self)?;
+    let host = bin_str(ruby, host.as_bytes()).as_value();
+    Ok(ruby.ary_new_from_values(&[host, ruby.integer_from_i64(port.into()).as_value()]))
 }
 
 fn unix_path(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
@@ -623,17 +635,18 @@ fn inspect_sockaddr(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {
 }
 
 /// "#<Addrinfo: ...>", with `class` (a subclass's name) in place of Addrinfo.
-fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> {
-    let mut s = Vec::with_capacity(64);
-    s.extend_from_slice(b"#<");
-    s.extend_from_slice(class);
-    s.extend_from_slice(b": ");
-    s.extend_from_slice(sockaddr::inspect(&i.addr).as_bytes());
+fn inspect_text(s: &mut Text, i: &Inner) {
+    sockaddr::write_inspect(s, &i.addr);
     let af = afamily_of(&i.addr);
     if i.pfamily != 0 && i.pfamily != af {
         match constants::name("PF_", i.pfamily as i64) {
-            Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
-            None => s.extend_from_slice(format!(" PF_???({})", i.pfamily).as_bytes()),
+            Some(n) => {
+                s.push_ascii(b' ');
+                s.push_str(n);
+            }
+            None => {
+                let _ = write!(s, " PF_???({})", i.pfamily);
+            }
         }
     }
     let internet = is_ip(i.pfamily);
@@ -641,17 +654,22 @@ fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> 
         && i.socktype == libc::SOCK_STREAM
         && (i.protocol == 0 || i.protocol == libc::IPPROTO_TCP)
     {
-        s.extend_from_slice(b" TCP");
+        s.push_str(" TCP");
     } else if internet
         && i.socktype == libc::SOCK_DGRAM
         && (i.protocol == 0 || i.protocol == libc::IPPROTO_UDP)
     {
-        s.extend_from_slice(b" UDP");
+        s.push_str(" UDP");
     } else {
         if i.socktype != 0 {
             match constants::name("SOCK_", i.socktype as i64) {
-                Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
-                None => s.extend_from_slice(format!(" SOCK_???({})", i.socktype).as_bytes()),
+                Some(n) => {
+                    s.push_ascii(b' ');
+                    s.push_str(n);
+                }
+                None => {
+                    let _ = write!(s, " SOCK_???({})", i.socktype);
+                }
             }
         }
         if i.protocol != 0 {
@@ -661,40 +679,65 @@ fn inspect_text(ruby: &Ruby, class: &[u8], i: &Inner) -> Result<Vec<u8>, Error> 
                 None
             };
             match name {
-                Some(n) => s.extend_from_slice(format!(" {n}").as_bytes()),
+                Some(n) => {
+                    s.push_ascii(b' ');
+                    s.push_str(n);
+                }
                 None => {
-                    s.extend_from_slice(format!(" UNKNOWN_PROTOCOL({})", i.protocol).as_bytes())
+                    let _ = write!(s, " UNKNOWN_PROTOCOL({})", i.protocol);
                 }
             }
         }
     }
+}
+
+/// The names inspect appends, as bytes: they need not be UTF-8.
+fn inspect_names(ruby: &Ruby, out: &mut Vec<u8>, i: &Inner) -> Result<(), Error> {
     if let Some(c) = &i.canonname {
-        s.push(b' ');
-        s.extend_from_slice(&c.c_bytes(ruby)?);
+        out.push(b' ');
+        out.extend_from_slice(&c.c_bytes(ruby)?);
     }
     if let Some(n) = &i.inspectname {
-        s.extend_from_slice(b" (");
-        s.extend_from_slice(&n.c_bytes(ruby)?);
-        s.push(b')');
+        out.extend_from_slice(b" (");
+        out.extend_from_slice(&n.c_bytes(ruby)?);
+        out.push(b')');
     }
-    s.push(b'>');
-    Ok(s)
+    Ok(())
 }
 
 fn inspect(ruby: &Ruby, obj: Obj<Addrinfo>) -> Result<RString, Error> {
     let class = obj.class();
-    let name = if class.equal(ruby.get_inner(&ADDRINFO_CLASS))? {
-        b"Addrinfo".to_vec()
+    let subclass_name = if class.equal(ruby.get_inner(&ADDRINFO_CLASS))? {
+        None
     } else {
         let raw = class.as_raw();
         let name = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_class_name(raw) })?;
         unsafe { RString::from_value(Value::from_raw(name)).map(|n| n.as_slice().to_vec()) }
-            .unwrap_or_default()
     };
     let rb_self: &Addrinfo = &obj;
     // Only Strings are read under the borrow: no Ruby code runs there.
-    let text = rb_self.with(|i| inspect_text(ruby, &name, i))??;
-    Ok(bin_str(ruby, &text))
+    rb_self.with(|i| {
+        let mut body = Text::new();
+        body.push_str(": ");
+        inspect_text(&mut body, i);
+        let named = i.canonname.is_some() || i.inspectname.is_some();
+        if subclass_name.is_none() && !named {
+            // The usual case, built on the stack.
+            let mut text = Text::new();
+            text.push_str("#<Addrinfo");
+            text.push_str(body.as_str());
+            text.push_ascii(b'>');
+            return Ok(bin_str(ruby, text.as_bytes()));
+        }
+        // A class name or a name from the caller need not be UTF-8.
+        let mut bytes = Vec::with_capacity(64);
+        bytes.extend_from_slice(b"#<");
+        bytes.extend_from_slice(subclass_name.as_deref().unwrap_or(b"Addrinfo"));
+        bytes.extend_from_slice(body.as_bytes());
+        inspect_names(ruby, &mut bytes, i)?;
+        bytes.push(b'>');
+        Ok(bin_str(ruby, &bytes))
+    })?
 }
 
 // ---- Marshal ----------------------------------------------------------

@@ -80,7 +80,7 @@ fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
     out.push(h.family)?;
     for r in &h.addrs {
         if let Some(ip) = sockaddr::unpack_ip(&r.addr) {
-            out.push(ruby.str_new(&sockaddr::ip_text(&ip)))?;
+            out.push(ruby.str_new(sockaddr::ip_text(&ip).as_str()))?;
         }
     }
     Ok(out)

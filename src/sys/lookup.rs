@@ -5,6 +5,7 @@
 
 use std::ffi::{c_void, CStr};
 
+use crate::sys::text::Text;
 use crate::sys::{fd, sockaddr};
 
 /// The most sockaddr bytes Socket.getnameinfo takes, as the stdlib's buffer.
@@ -198,12 +199,19 @@ pub fn numeric_nameinfo(sa: &[u8], flags: i32) -> Option<(String, String)> {
     if flags & NUMERIC != NUMERIC || flags & !harmless != 0 {
         return None;
     }
+    let (host, port) = numeric_host_port(sa)?;
+    Some((host.into_string(), port.to_string()))
+}
+
+/// The host text and port of a well-formed IP sockaddr, as getnameinfo with
+/// NI_NUMERICHOST | NI_NUMERICSERV gives them; the host on the stack.
+pub fn numeric_host_port(sa: &[u8]) -> Option<(Text, u16)> {
     let ip = match sockaddr::family(sa)? {
         libc::AF_INET if sa.len() == sockaddr::SIN_LEN => sockaddr::unpack_ip(sa)?,
         libc::AF_INET6 if sa.len() == sockaddr::SIN6_LEN => sockaddr::unpack_ip(sa)?,
         _ => return None,
     };
-    Some((sockaddr::ip_text(&ip), ip.port().to_string()))
+    Some((sockaddr::ip_text(&ip), ip.port()))
 }
 
 /// libc's getnameinfo: the host and service as bytes (a UNIX socket's

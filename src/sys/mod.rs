@@ -6,3 +6,4 @@ pub mod fd;
 pub mod happy_eyeballs;
 pub mod lookup;
 pub mod sockaddr;
+pub mod text;

@@ -1,8 +1,11 @@
 //! sockaddr bytes: packing, unpacking and the stdlib's inspect text. Knows no
 //! Ruby, so `cargo test` covers it.
 
+use std::fmt::Write;
 use std::mem::size_of;
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::text::Text;
 
 pub const SIN_LEN: usize = size_of::<libc::sockaddr_in>();
 pub const SIN6_LEN: usize = size_of::<libc::sockaddr_in6>();
@@ -171,6 +174,12 @@ fn trim_trailing_nuls(b: &[u8]) -> &[u8] {
 /// IPv6 text as glibc's inet_ntop writes it (RFC 5952 compression, and the
 /// dotted-quad tail for IPv4-mapped and IPv4-compatible addresses).
 pub fn ipv6_text(ip: &Ipv6Addr) -> String {
+    let mut t = Text::new();
+    write_ipv6(&mut t, ip);
+    t.into_string()
+}
+
+fn write_ipv6(out: &mut Text, ip: &Ipv6Addr) {
     let w = ip.segments();
     // Longest run of zero words, at least two long, first one wins ties.
     let (mut best, mut best_len, mut cur, mut cur_len) = (usize::MAX, 0, 0, 0);
@@ -193,55 +202,47 @@ pub fn ipv6_text(ip: &Ipv6Addr) -> String {
     }
     let embedded_v4 = best == 0
         && (best_len == 6 || (best_len == 7 && w[7] != 1) || (best_len == 5 && w[5] == 0xffff));
-    let mut out = String::with_capacity(46);
     let mut i = 0;
     while i < 8 {
         if i == best {
-            out.push(':');
+            out.push_ascii(b':');
             i += best_len;
             if i == 8 {
-                out.push(':');
+                out.push_ascii(b':');
             }
             continue;
         }
         if i != 0 {
-            out.push(':');
+            out.push_ascii(b':');
         }
         if i == 6 && embedded_v4 {
             let o = ip.octets();
-            push_ipv4(&mut out, [o[12], o[13], o[14], o[15]]);
+            write_ipv4(out, [o[12], o[13], o[14], o[15]]);
             break;
         }
-        push_hex(&mut out, w[i]);
+        push_hex(out, w[i]);
         i += 1;
     }
-    out
 }
 
-/// Dotted-quad text, written without the formatting machinery (hot path).
-fn push_ipv4(out: &mut String, octets: [u8; 4]) {
+/// Dotted-quad text.
+fn write_ipv4(out: &mut Text, octets: [u8; 4]) {
     for (i, b) in octets.iter().enumerate() {
         if i > 0 {
-            out.push('.');
+            out.push_ascii(b'.');
         }
-        if *b >= 100 {
-            out.push((b'0' + b / 100) as char);
-        }
-        if *b >= 10 {
-            out.push((b'0' + b / 10 % 10) as char);
-        }
-        out.push((b'0' + b % 10) as char);
+        out.push_decimal(u64::from(*b));
     }
 }
 
 /// Lower-case hex without leading zeros, as inet_ntop writes each word.
-fn push_hex(out: &mut String, word: u16) {
+fn push_hex(out: &mut Text, word: u16) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut started = false;
     for shift in [12, 8, 4, 0] {
         let d = (word >> shift) & 0xf;
         if d != 0 || started || shift == 0 {
-            out.push(DIGITS[d as usize] as char);
+            out.push_ascii(DIGITS[d as usize]);
             started = true;
         }
     }
@@ -249,39 +250,44 @@ fn push_hex(out: &mut String, word: u16) {
 
 /// Interface name for a scope id, or its number when there is none.
 pub fn scope_text(scope_id: u32) -> String {
+    let mut t = Text::new();
+    write_scope(&mut t, scope_id);
+    t.into_string()
+}
+
+fn write_scope(out: &mut Text, scope_id: u32) {
     let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
     let p = unsafe { libc::if_indextoname(scope_id, buf.as_mut_ptr()) };
     if p.is_null() {
-        scope_id.to_string()
+        out.push_decimal(u64::from(scope_id));
     } else {
-        unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
-            .to_string_lossy()
-            .into_owned()
+        out.push_str(&unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy());
     }
 }
 
 /// Numeric host text as getnameinfo(NI_NUMERICHOST) gives it: "127.0.0.1",
 /// "::1", "fe80::1%lo" (link-local scopes by interface name).
-pub fn ip_text(ip: &Ip) -> String {
+pub fn ip_text(ip: &Ip) -> Text {
+    let mut t = Text::new();
+    write_ip(&mut t, ip);
+    t
+}
+
+fn write_ip(out: &mut Text, ip: &Ip) {
     match ip {
-        Ip::V4(a, _) => {
-            let mut s = String::with_capacity(15);
-            push_ipv4(&mut s, a.octets());
-            s
-        }
+        Ip::V4(a, _) => write_ipv4(out, a.octets()),
         Ip::V6(a, _, scope) => {
-            let mut s = ipv6_text(a);
+            write_ipv6(out, a);
             if *scope != 0 {
-                s.push('%');
+                out.push_ascii(b'%');
                 let link_local = (a.segments()[0] & 0xffc0) == 0xfe80;
                 let mc_link_local = a.octets()[0] == 0xff && (a.octets()[1] & 0x0f) == 0x02;
                 if link_local || mc_link_local {
-                    s.push_str(&scope_text(*scope));
+                    write_scope(out, *scope);
                 } else {
-                    s.push_str(&scope.to_string());
+                    out.push_decimal(u64::from(*scope));
                 }
             }
-            s
         }
     }
 }
@@ -328,93 +334,107 @@ fn scope_id(addr: &Ipv6Addr, scope: &str) -> Option<u32> {
 /// The stdlib's text for a sockaddr, as Addrinfo#inspect_sockaddr and the
 /// "connect(2) for ..." error messages show it.
 pub fn inspect(bytes: &[u8]) -> String {
+    let mut t = Text::new();
+    write_inspect(&mut t, bytes);
+    t.into_string()
+}
+
+/// `inspect`, written onto the end of `s`.
+pub fn write_inspect(s: &mut Text, bytes: &[u8]) {
     if bytes.is_empty() {
-        return "empty-sockaddr".into();
+        return s.push_str("empty-sockaddr");
     }
     let Some(fam) = family(bytes) else {
-        return "too-short-sockaddr".into();
+        return s.push_str("too-short-sockaddr");
     };
     let len = bytes.len();
     match fam {
-        libc::AF_UNSPEC => "UNSPEC".into(),
-        libc::AF_INET => inspect_in(bytes),
+        libc::AF_UNSPEC => s.push_str("UNSPEC"),
+        libc::AF_INET => inspect_in(s, bytes),
         libc::AF_INET6 => {
             if len < SIN6_LEN {
-                return format!("too-short-AF_INET6-sockaddr {len} bytes");
+                let _ = write!(s, "too-short-AF_INET6-sockaddr {len} bytes");
+                return;
             }
             let ip = unpack_ip(bytes).expect("length checked");
-            let mut s = ip_port_text(&ip);
+            write_ip_port(s, &ip);
             if len > SIN6_LEN {
                 // No space before it, unlike the AF_INET note.
-                s.push_str(&format!("(sockaddr {} bytes too long)", len - SIN6_LEN));
+                let _ = write!(s, "(sockaddr {} bytes too long)", len - SIN6_LEN);
             }
-            s
         }
-        libc::AF_UNIX => inspect_un(&bytes[2..]),
-        libc::AF_PACKET => inspect_ll(bytes),
+        libc::AF_UNIX => inspect_un(s, &bytes[2..]),
+        libc::AF_PACKET => inspect_ll(s, bytes),
         other => match super::constants::name("AF_", other as i64) {
-            Some(name) => format!("{name} address format unknown"),
-            None => format!("unknown address family {other}"),
+            Some(name) => {
+                let _ = write!(s, "{name} address format unknown");
+            }
+            None => {
+                let _ = write!(s, "unknown address family {other}");
+            }
         },
     }
 }
 
 /// "127.0.0.1:80", "[::1]:80"; the port is left out when 0.
-pub fn ip_port_text(ip: &Ip) -> String {
-    let host = ip_text(ip);
-    match (ip, ip.port()) {
-        (_, 0) => host,
-        (Ip::V4(..), p) => format!("{host}:{p}"),
-        (Ip::V6(..), p) => format!("[{host}]:{p}"),
+fn write_ip_port(s: &mut Text, ip: &Ip) {
+    let port = ip.port();
+    let bracket = port != 0 && matches!(ip, Ip::V6(..));
+    if bracket {
+        s.push_ascii(b'[');
+    }
+    write_ip(s, ip);
+    if bracket {
+        s.push_ascii(b']');
+    }
+    if port != 0 {
+        s.push_ascii(b':');
+        s.push_decimal(u64::from(port));
     }
 }
 
-fn inspect_in(bytes: &[u8]) -> String {
+fn inspect_in(s: &mut Text, bytes: &[u8]) {
     let len = bytes.len();
-    let mut s = String::new();
     for i in 0..4 {
         if i > 0 {
-            s.push('.');
+            s.push_ascii(b'.');
         }
         match bytes.get(4 + i) {
-            Some(b) if len > 4 + i => s.push_str(&b.to_string()),
-            _ => s.push('?'),
+            Some(&b) if len > 4 + i => s.push_decimal(u64::from(b)),
+            _ => s.push_ascii(b'?'),
         }
     }
     // The stdlib shows the port once the bytes go past it.
     if len > 4 {
         let port = u16::from_be_bytes([bytes[2], bytes[3]]);
         if port != 0 {
-            s.push_str(&format!(":{port}"));
+            s.push_ascii(b':');
+            s.push_decimal(u64::from(port));
         }
     } else {
         s.push_str(":?");
     }
     if len != SIN_LEN {
-        s.push_str(&format!(" ({len} bytes for {SIN_LEN} bytes sockaddr_in)"));
+        let _ = write!(s, " ({len} bytes for {SIN_LEN} bytes sockaddr_in)");
     }
-    s
 }
 
-fn inspect_un(path: &[u8]) -> String {
+fn inspect_un(s: &mut Text, path: &[u8]) {
     let path = trim_trailing_nuls(path);
     if path.is_empty() {
-        return "empty-path-AF_UNIX-sockaddr".into();
+        return s.push_str("empty-path-AF_UNIX-sockaddr");
     }
     let printable = path.iter().all(|&c| c.is_ascii_graphic());
     if printable {
-        let text = String::from_utf8_lossy(path);
-        if path[0] == b'/' {
-            text.into_owned()
-        } else {
-            format!("UNIX {text}")
+        if path[0] != b'/' {
+            s.push_str("UNIX ");
         }
+        s.push_str(&String::from_utf8_lossy(path));
     } else {
-        let mut s = String::from("UNIX");
+        s.push_str("UNIX");
         for b in path {
-            s.push_str(&format!(":{b:02x}"));
+            let _ = write!(s, ":{b:02x}");
         }
-        s
     }
 }
 
@@ -422,70 +442,71 @@ fn inspect_un(path: &[u8]) -> String {
 /// "PACKET[protocol=0 lo hatype=772 HOST hwaddr=00:00:00:00:00:00]". Each
 /// field appears only when the bytes reach it; a length that disagrees with
 /// sll_halen shows "halen=N" and a "(N bytes for 20 bytes sockaddr_ll)" note.
-fn inspect_ll(bytes: &[u8]) -> String {
+fn inspect_ll(s: &mut Text, bytes: &[u8]) {
     let len = bytes.len();
-    let mut s = String::from("PACKET");
+    s.push_str("PACKET");
     let mut first = true;
     // Opens a field: "[" before the first, " " before the others.
-    let mut sep = |s: &mut String| {
+    let mut sep = |s: &mut Text| {
         s.push(if first { '[' } else { ' ' });
         first = false;
     };
     if len >= 4 {
-        sep(&mut s);
+        sep(s);
         let proto = u16::from_be_bytes([bytes[2], bytes[3]]);
-        s.push_str(&format!("protocol={proto}"));
+        let _ = write!(s, "protocol={proto}");
     }
     if len >= 8 {
-        sep(&mut s);
+        sep(s);
         let ifindex = i32::from_ne_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
         let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
         let p = unsafe { libc::if_indextoname(ifindex as u32, name.as_mut_ptr()) };
         if p.is_null() {
-            s.push_str(&format!("ifindex={ifindex}"));
+            let _ = write!(s, "ifindex={ifindex}");
         } else {
             s.push_str(&unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }.to_string_lossy());
         }
     }
     if len >= 10 {
-        sep(&mut s);
+        sep(s);
         let hatype = u16::from_ne_bytes([bytes[8], bytes[9]]);
-        s.push_str(&format!("hatype={hatype}"));
+        let _ = write!(s, "hatype={hatype}");
     }
     if len >= 11 {
-        sep(&mut s);
+        sep(s);
         match bytes[10] {
             0 => s.push_str("HOST"),
             1 => s.push_str("BROADCAST"),
             2 => s.push_str("MULTICAST"),
             3 => s.push_str("OTHERHOST"),
             4 => s.push_str("OUTGOING"),
-            t => s.push_str(&format!("pkttype={t}")),
+            t => {
+                let _ = write!(s, "pkttype={t}");
+            }
         }
     }
     let halen = bytes.get(11).map(|&h| h as usize);
     let consistent = halen.is_some_and(|h| len == 12 + h);
     if !consistent {
-        sep(&mut s);
+        sep(s);
         if let Some(h) = halen {
-            s.push_str(&format!("halen={h}"));
+            let _ = write!(s, "halen={h}");
         }
     }
     if len > 12 {
-        sep(&mut s);
+        sep(s);
         s.push_str("hwaddr");
         let shown = halen.unwrap_or(0).min(len - 12);
         for (i, b) in bytes[12..12 + shown].iter().enumerate() {
             s.push(if i == 0 { '=' } else { ':' });
-            s.push_str(&format!("{b:02x}"));
+            let _ = write!(s, "{b:02x}");
         }
     }
     if !consistent {
-        sep(&mut s);
-        s.push_str(&format!("({len} bytes for {SLL_LEN} bytes sockaddr_ll)"));
+        sep(s);
+        let _ = write!(s, "({len} bytes for {SLL_LEN} bytes sockaddr_ll)");
     }
     s.push(']');
-    s
 }
 
 #[cfg(test)]
