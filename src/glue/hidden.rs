@@ -8,29 +8,51 @@ use magnus::{
     Error, RString, Ruby, Value,
 };
 use rb_sys::ID;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The ID of a hidden ivar name, interned once per name.
-pub fn intern(name: &'static str) -> ID {
-    thread_local! {
-        static IDS: std::cell::RefCell<Vec<(&'static str, ID)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    IDS.with(|ids| {
-        if let Some(&(_, id)) = ids.borrow().iter().find(|(n, _)| *n == name) {
-            return id;
-        }
-        let id = unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) };
-        ids.borrow_mut().push((name, id));
-        id
-    })
+/// A hidden ivar's name, interned on first use. IDs are permanent and the
+/// same on every thread, so one atomic slot per name serves the process
+/// (getsockopt reads four of these per call).
+pub struct Ivar {
+    name: &'static str,
+    id: AtomicUsize,
 }
+
+impl Ivar {
+    const fn new(name: &'static str) -> Self {
+        Ivar {
+            name,
+            id: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn id(&self) -> ID {
+        match self.id.load(Ordering::Relaxed) {
+            0 => {
+                let (ptr, len) = (self.name.as_ptr() as *const _, self.name.len() as _);
+                let id = unsafe { rb_sys::rb_intern2(ptr, len) };
+                self.id.store(id as usize, Ordering::Relaxed);
+                id
+            }
+            id => id as ID,
+        }
+    }
+}
+
+pub static FAMILY: Ivar = Ivar::new("family");
+pub static LEVEL: Ivar = Ivar::new("level");
+pub static OPTNAME: Ivar = Ivar::new("optname");
+pub static DATA: Ivar = Ivar::new("data");
+pub static TYPE: Ivar = Ivar::new("type");
+pub static UNIX_RIGHTS: Ivar = Ivar::new("unix_rights");
 
 /// A hidden ivar (nil when unset, as on an allocated but uninitialized object).
-pub fn get(obj: Value, name: &'static str) -> Value {
-    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), intern(name))) }
+pub fn get(obj: Value, ivar: &Ivar) -> Value {
+    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), ivar.id())) }
 }
 
-pub fn set(obj: Value, name: &'static str, val: Value) -> Result<(), Error> {
-    let (o, id, v) = (obj.as_raw(), intern(name), val.as_raw());
+pub fn set(obj: Value, ivar: &Ivar, val: Value) -> Result<(), Error> {
+    let (o, id, v) = (obj.as_raw(), ivar.id(), val.as_raw());
     // Raises FrozenError on a frozen object.
     magnus::rb_sys::protect(|| unsafe { rb_sys::rb_ivar_set(o, id, v) })?;
     Ok(())

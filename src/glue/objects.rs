@@ -208,16 +208,21 @@ pub fn store_option(
     data: Value,
 ) -> Result<(), Error> {
     let ruby = Ruby::get_with(obj);
-    hidden::set(obj, "family", int_value(&ruby, family))?;
-    hidden::set(obj, "level", int_value(&ruby, level))?;
-    hidden::set(obj, "optname", int_value(&ruby, optname))?;
-    hidden::set(obj, "data", data)
+    hidden::set(obj, &hidden::FAMILY, int_value(&ruby, family))?;
+    hidden::set(obj, &hidden::LEVEL, int_value(&ruby, level))?;
+    hidden::set(obj, &hidden::OPTNAME, int_value(&ruby, optname))?;
+    hidden::set(obj, &hidden::DATA, data)
 }
 
 /// A new Socket::Option (never a subclass, as the stdlib's getsockopt and
 /// the class-level constructors give) holding `data` as a binary String.
-pub fn new_option(family: i32, level: i32, optname: i32, data: &[u8]) -> Result<Value, Error> {
-    let ruby = Ruby::get().map_err(|_| errors::type_error("not on a Ruby thread"))?;
+pub fn new_option(
+    ruby: &Ruby,
+    family: i32,
+    level: i32,
+    optname: i32,
+    data: &[u8],
+) -> Result<Value, Error> {
     let class = ruby.get_inner(&OPTION_CLASS);
     // A fresh object of a class with an allocator: allocating and setting its
     // ivars can only fail for lack of memory, so no rb_protect round trips here
@@ -226,10 +231,10 @@ pub fn new_option(family: i32, level: i32, optname: i32, data: &[u8]) -> Result<
     let data = ruby.str_from_slice(data).as_raw();
     let int = |i: i32| ruby.integer_from_i64(i as i64).as_raw();
     unsafe {
-        rb_sys::rb_ivar_set(obj, hidden::intern("family"), int(family));
-        rb_sys::rb_ivar_set(obj, hidden::intern("level"), int(level));
-        rb_sys::rb_ivar_set(obj, hidden::intern("optname"), int(optname));
-        rb_sys::rb_ivar_set(obj, hidden::intern("data"), data);
+        rb_sys::rb_ivar_set(obj, hidden::FAMILY.id(), int(family));
+        rb_sys::rb_ivar_set(obj, hidden::LEVEL.id(), int(level));
+        rb_sys::rb_ivar_set(obj, hidden::OPTNAME.id(), int(optname));
+        rb_sys::rb_ivar_set(obj, hidden::DATA.id(), data);
         Ok(Value::from_raw(obj))
     }
 }
@@ -269,12 +274,20 @@ pub fn store_ancdata(
     let ruby = Ruby::get_with(obj);
     hidden::set(
         obj,
-        "family",
+        &hidden::FAMILY,
         ruby.integer_from_i64(family as i64).as_value(),
     )?;
-    hidden::set(obj, "level", ruby.integer_from_i64(level as i64).as_value())?;
-    hidden::set(obj, "type", ruby.integer_from_i64(ctype as i64).as_value())?;
-    hidden::set(obj, "data", data)
+    hidden::set(
+        obj,
+        &hidden::LEVEL,
+        ruby.integer_from_i64(level as i64).as_value(),
+    )?;
+    hidden::set(
+        obj,
+        &hidden::TYPE,
+        ruby.integer_from_i64(ctype as i64).as_value(),
+    )?;
+    hidden::set(obj, &hidden::DATA, data)
 }
 
 /// A new Socket::AncillaryData (never a subclass, as the stdlib's recvmsg
@@ -294,5 +307,5 @@ pub fn new_ancdata(family: i32, level: i32, ctype: i32, data: &[u8]) -> Result<V
 
 /// Records the IO objects an SCM_RIGHTS message carries (#unix_rights).
 pub fn set_unix_rights(obj: Value, ios: RArray) -> Result<(), Error> {
-    hidden::set(obj, "unix_rights", ios.as_value())
+    hidden::set(obj, &hidden::UNIX_RIGHTS, ios.as_value())
 }

@@ -21,19 +21,19 @@ use crate::{glue::args, glue::errors, glue::hidden, glue::sockio, sys::cbytes, s
 const INT_SIZE: usize = size_of::<libc::c_int>();
 
 fn family_of(v: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(v, "family"))
+    args::num2int(hidden::get(v, &hidden::FAMILY))
 }
 
 fn level_of(v: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(v, "level"))
+    args::num2int(hidden::get(v, &hidden::LEVEL))
 }
 
 fn type_of(v: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(v, "type"))
+    args::num2int(hidden::get(v, &hidden::TYPE))
 }
 
 fn data(v: Value) -> Result<RString, Error> {
-    args::string_value(hidden::get(v, "data"))
+    args::string_value(hidden::get(v, &hidden::DATA))
 }
 
 fn data_bytes(v: Value) -> Result<Vec<u8>, Error> {
@@ -117,7 +117,7 @@ fn unix_rights(rb_self: Value) -> Result<Value, Error> {
     if level_of(rb_self)? != libc::SOL_SOCKET || type_of(rb_self)? != libc::SCM_RIGHTS {
         return Err(errors::type_error("SCM_RIGHTS ancillary data expected"));
     }
-    Ok(hidden::get(rb_self, "unix_rights"))
+    Ok(hidden::get(rb_self, &hidden::UNIX_RIGHTS))
 }
 
 fn timestamp(rb_self: Value) -> Result<Value, Error> {

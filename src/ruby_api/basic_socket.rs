@@ -83,7 +83,7 @@ fn shutdown(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
     Ok(0)
 }
 
-fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Error> {
+fn getsockopt(ruby: &Ruby, rb_self: Value, level: Value, optname: Value) -> Result<Value, Error> {
     let family = sockets::socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
@@ -102,7 +102,7 @@ fn getsockopt(rb_self: Value, level: Value, optname: Value) -> Result<Value, Err
     if r < 0 {
         return Err(errors::last_syserr("getsockopt(2)"));
     }
-    objects::new_option(family, level, optname, &buf[..len as usize])
+    objects::new_option(ruby, family, level, optname, &buf[..len as usize])
 }
 
 fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
@@ -121,8 +121,9 @@ fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
     let family = sockets::socket_family(rb_self)?;
     let level = args::level(family, level)?;
     let optname = args::optname(family, level, optname)?;
-    let data = option_value_bytes(val)?;
+    let value = OptionValue::new(val)?;
     let fd = sockio::fd(rb_self)?;
+    let data = value.bytes();
     let r = unsafe {
         libc::setsockopt(
             fd,
@@ -139,20 +140,34 @@ fn setsockopt(rb_self: Value, args: &[Value]) -> Result<i32, Error> {
 }
 
 /// setsockopt's value: Integer as an int, true/false as 1/0, else String bytes.
-fn option_value_bytes(val: Value) -> Result<Vec<u8>, Error> {
-    let ruby = Ruby::get_with(val);
-    if val.is_kind_of(ruby.class_integer()) {
-        let i: i32 = args::num2int(val)?;
-        return Ok(i.to_ne_bytes().to_vec());
+enum OptionValue {
+    Int([u8; 4]),
+    Bytes(RString),
+}
+
+impl OptionValue {
+    fn new(val: Value) -> Result<Self, Error> {
+        let ruby = Ruby::get_with(val);
+        let int = |i: i32| Ok(OptionValue::Int(i.to_ne_bytes()));
+        if val.as_raw() == ruby.qtrue().as_raw() {
+            return int(1);
+        }
+        if val.as_raw() == ruby.qfalse().as_raw() {
+            return int(0);
+        }
+        if magnus::Fixnum::from_value(val).is_some() || val.is_kind_of(ruby.class_integer()) {
+            return int(args::num2int(val)?);
+        }
+        Ok(OptionValue::Bytes(RString::try_convert(val)?))
     }
-    if val.as_raw() == ruby.qtrue().as_raw() {
-        return Ok(1i32.to_ne_bytes().to_vec());
+
+    /// The bytes to pass. No Ruby code may run while they are borrowed.
+    fn bytes(&self) -> &[u8] {
+        match self {
+            OptionValue::Int(b) => b,
+            OptionValue::Bytes(s) => unsafe { s.as_slice() },
+        }
     }
-    if val.as_raw() == ruby.qfalse().as_raw() {
-        return Ok(0i32.to_ne_bytes().to_vec());
-    }
-    let s = RString::try_convert(val)?;
-    Ok(unsafe { s.as_slice() }.to_vec())
 }
 
 pub fn name_of(rb_self: Value, peer: bool) -> Result<SockAddr, Error> {

@@ -50,19 +50,19 @@ fn initialize(
 }
 
 fn family(rb_self: Value) -> Value {
-    hidden::get(rb_self, "family")
+    hidden::get(rb_self, &hidden::FAMILY)
 }
 
 fn level_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(rb_self, "level"))
+    args::num2int(hidden::get(rb_self, &hidden::LEVEL))
 }
 
 fn optname_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(rb_self, "optname"))
+    args::num2int(hidden::get(rb_self, &hidden::OPTNAME))
 }
 
 fn family_of(rb_self: Value) -> Result<i32, Error> {
-    args::num2int(hidden::get(rb_self, "family"))
+    args::num2int(hidden::get(rb_self, &hidden::FAMILY))
 }
 
 fn level(rb_self: Value) -> Result<i32, Error> {
@@ -74,7 +74,7 @@ fn optname(rb_self: Value) -> Result<i32, Error> {
 }
 
 fn data(rb_self: Value) -> Result<RString, Error> {
-    args::string_value(hidden::get(rb_self, "data"))
+    args::string_value(hidden::get(rb_self, &hidden::DATA))
 }
 
 fn data_bytes(rb_self: Value) -> Result<Vec<u8>, Error> {
@@ -179,19 +179,19 @@ fn inspect(rb_self: Value) -> Result<RString, Error> {
 fn s_int(family: Value, level: Value, optname: Value, v: Value) -> Result<Value, Error> {
     let (f, l, o) = parse_fields(family, level, optname)?;
     let i = args::to_int(v)?;
-    new_option(f, l, o, &i.to_ne_bytes())
+    new_option(&Ruby::get_with(family), f, l, o, &i.to_ne_bytes())
 }
 
 fn s_bool(family: Value, level: Value, optname: Value, v: Value) -> Result<Value, Error> {
     let (f, l, o) = parse_fields(family, level, optname)?;
     let i: i32 = v.to_bool().into();
-    new_option(f, l, o, &i.to_ne_bytes())
+    new_option(&Ruby::get_with(family), f, l, o, &i.to_ne_bytes())
 }
 
 fn s_byte(family: Value, level: Value, optname: Value, v: Value) -> Result<Value, Error> {
     let (f, l, o) = parse_fields(family, level, optname)?;
     let i = args::to_int(v)?;
-    new_option(f, l, o, &[i as u8])
+    new_option(&Ruby::get_with(family), f, l, o, &[i as u8])
 }
 
 fn s_linger(onoff: Value, secs: Value) -> Result<Value, Error> {
@@ -214,12 +214,19 @@ fn s_linger(onoff: Value, secs: Value) -> Result<Value, Error> {
     let mut d = [0u8; LINGER_SIZE];
     d[..4].copy_from_slice(&onoff.to_ne_bytes());
     d[4..].copy_from_slice(&secs.to_ne_bytes());
-    new_option(libc::AF_UNSPEC, libc::SOL_SOCKET, libc::SO_LINGER, &d)
+    new_option(
+        &ruby,
+        libc::AF_UNSPEC,
+        libc::SOL_SOCKET,
+        libc::SO_LINGER,
+        &d,
+    )
 }
 
 fn s_ipv4_multicast_loop(v: Value) -> Result<Value, Error> {
     let i = args::to_int(v)?;
     new_option(
+        &Ruby::get_with(v),
         libc::AF_INET,
         libc::IPPROTO_IP,
         libc::IP_MULTICAST_LOOP,
@@ -230,6 +237,7 @@ fn s_ipv4_multicast_loop(v: Value) -> Result<Value, Error> {
 fn s_ipv4_multicast_ttl(v: Value) -> Result<Value, Error> {
     let i = args::to_int(v)?;
     new_option(
+        &Ruby::get_with(v),
         libc::AF_INET,
         libc::IPPROTO_IP,
         libc::IP_MULTICAST_TTL,

@@ -20,6 +20,7 @@ fn main() {
     let rows: Vec<Row> = vec![
         ("Socket.new(:INET, :STREAM)+close", socket_close),
         ("getsockopt(:SOCKET, :TYPE)", getsockopt_type),
+        ("setsockopt(:SOCKET, :REUSEADDR, true)", setsockopt_reuseaddr),
         ("unix pair 64B send/recv round trip", unix_pair_round_trip),
         ("udp 64B send(host, port) + recvfrom", udp_send_recvfrom),
         ("udp 64B send(sockaddr) + recvfrom_nonblock", udp_send_recvfrom),
@@ -153,6 +154,16 @@ fn getsockopt_type() -> Op {
         let mut len = size_of::<i32>() as libc::socklen_t;
         let ptr = &mut value as *mut i32 as *mut libc::c_void;
         check(unsafe { libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, ptr, &mut len) } as isize, "getsockopt");
+    })
+}
+
+fn setsockopt_reuseaddr() -> Op {
+    let fd = new_socket(libc::AF_INET, libc::SOCK_STREAM);
+    Box::new(move || {
+        let on: i32 = 1;
+        let ptr = &on as *const i32 as *const libc::c_void;
+        let len = size_of::<i32>() as libc::socklen_t;
+        check(unsafe { libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, ptr, len) } as isize, "setsockopt");
     })
 }
 
