@@ -7,7 +7,7 @@ use magnus::{
     method,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    value::Lazy,
+    value::{Lazy, LazyId},
     Error, RClass, RModule, RString, Ruby, Value,
 };
 use std::os::fd::RawFd;
@@ -189,15 +189,26 @@ fn send_io(ruby: &Ruby, rb_self: Value, io: Value) -> Result<Value, Error> {
     } else {
         return Err(errors::type_error("neither IO nor file descriptor"));
     };
-    let mut control = ControlBuf::encode(&[(
-        libc::SOL_SOCKET,
-        libc::SCM_RIGHTS,
-        fd.to_ne_bytes().to_vec(),
-    )]);
-    let byte = ruby.str_from_slice(&[0]);
-    msg::send_raw(rb_self, byte, 0, None, &mut control, Mode::Blocking)?;
+    let mut control = ControlBuf::encode(&[(libc::SOL_SOCKET, libc::SCM_RIGHTS, fd.to_ne_bytes())]);
+    msg::send_raw(
+        rb_self,
+        ruby.get_inner(&ONE_NUL),
+        0,
+        None,
+        &mut control,
+        Mode::Blocking,
+    )?;
     Ok(ruby.qnil().as_value())
 }
+
+/// What send_io sends beside the fd: one NUL byte (frozen, made once).
+static ONE_NUL: Lazy<RString> = Lazy::new(|ruby| {
+    let s = ruby.str_from_slice(&[0]);
+    s.freeze();
+    s
+});
+
+static FOR_FD: LazyId = LazyId::new("for_fd");
 
 fn not_passed(detail: String) -> Error {
     errors::socket_error(format!("file descriptor was not passed ({detail})"))
@@ -212,10 +223,10 @@ fn recv_io(ruby: &Ruby, rb_self: Value, argv: &[Value]) -> Result<Value, Error> 
     let clen = cmsg::space(std::mem::size_of::<libc::c_int>());
     let m = msg::recv_raw(rb_self, 1, clen, 0, Mode::Blocking)?
         .ok_or_else(|| errors::socket_error("recvmsg(2) would block"))?;
-    let cmsgs = cmsg::parse(&m.control);
+    let first = cmsg::parse(m.control.bytes()).next();
     let want_len = cmsg::HDR_LEN + std::mem::size_of::<libc::c_int>();
     let check = || -> Result<RawFd, Error> {
-        let Some(c) = cmsgs.first() else {
+        let Some(c) = &first else {
             return Err(not_passed(format!(
                 "msg_controllen={} smaller than sizeof(struct cmsghdr)={}",
                 m.control.len(),
@@ -242,7 +253,7 @@ fn recv_io(ruby: &Ruby, rb_self: Value, argv: &[Value]) -> Result<Value, Error> 
                 "cmsg_len={got_len}, {want_len} expected"
             )));
         }
-        Ok(c.fds()[0])
+        Ok(c.fds().next().unwrap_or(-1))
     };
     let fd = match check() {
         Ok(fd) => fd,
@@ -259,8 +270,8 @@ fn recv_io(ruby: &Ruby, rb_self: Value, argv: &[Value]) -> Result<Value, Error> 
         return Ok(ruby.integer_from_i64(fd as i64).as_value());
     }
     let made = match mode {
-        Some(mode) => klass.funcall("for_fd", (fd, mode)),
-        None => klass.funcall("for_fd", (fd,)),
+        Some(mode) => klass.funcall(*FOR_FD, (fd, mode)),
+        None => klass.funcall(*FOR_FD, (fd,)),
     };
     if made.is_err() {
         // Nothing took the fd: close it rather than leak it.

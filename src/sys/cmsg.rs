@@ -52,14 +52,12 @@ impl Cmsg<'_> {
     }
 
     /// The file descriptors an SCM_RIGHTS message carries (whole ints only).
-    pub fn fds(&self) -> Vec<RawFd> {
-        if !self.is_rights() {
-            return Vec::new();
-        }
+    pub fn fds(&self) -> impl Iterator<Item = RawFd> + '_ {
+        let count = if self.is_rights() { usize::MAX } else { 0 };
         self.data
             .chunks_exact(INT_SIZE)
+            .take(count)
             .map(|c| i32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
     }
 }
 
@@ -67,27 +65,39 @@ impl Cmsg<'_> {
 /// msg_controllen bytes). A message whose cmsg_len runs past the end is cut
 /// at the end, as after MSG_CTRUNC; a cmsg_len shorter than the header ends
 /// the walk. Never reads outside `buf`.
-pub fn parse(buf: &[u8]) -> Vec<Cmsg<'_>> {
-    let mut out = Vec::new();
-    let mut off = 0usize;
-    while buf.len().saturating_sub(off) >= HDR_LEN {
+pub fn parse(buf: &[u8]) -> Cmsgs<'_> {
+    Cmsgs { buf, off: 0 }
+}
+
+pub struct Cmsgs<'a> {
+    buf: &'a [u8],
+    off: usize,
+}
+
+impl<'a> Iterator for Cmsgs<'a> {
+    type Item = Cmsg<'a>;
+
+    fn next(&mut self) -> Option<Cmsg<'a>> {
+        let (buf, off) = (self.buf, self.off);
+        if buf.len().saturating_sub(off) < HDR_LEN {
+            return None;
+        }
         let h = &buf[off..];
         let len = cbytes::ne_usize(h, 0);
         if len < HDR_LEN {
-            break;
+            return None;
         }
         let end = off.saturating_add(len).min(buf.len());
-        out.push(Cmsg {
+        // Past the end when the next offset overflows: the walk stops there.
+        self.off = align(len)
+            .and_then(|l| off.checked_add(l))
+            .unwrap_or(usize::MAX);
+        Some(Cmsg {
             level: cbytes::ne_i32(h, size_of::<usize>()),
             ctype: cbytes::ne_i32(h, size_of::<usize>() + INT_SIZE),
             data: &buf[off + HDR_LEN..end],
-        });
-        match align(len).and_then(|l| off.checked_add(l)) {
-            Some(next) => off = next,
-            None => break,
-        }
+        })
     }
-    out
 }
 
 /// Closes every fd the SCM_RIGHTS messages in `buf` brought into the process.
@@ -101,27 +111,39 @@ pub fn close_fds(buf: &[u8]) {
     }
 }
 
-/// A control buffer aligned for struct cmsghdr (msg_control must be).
+/// A control buffer aligned for struct cmsghdr (msg_control must be). Small
+/// ones (an fd or two, a pktinfo) stay inline: send_io and recv_io make one
+/// per call.
 pub struct ControlBuf {
-    words: Vec<u64>,
+    inline: [u64; INLINE_WORDS],
+    heap: Vec<u64>,
     len: usize,
 }
 
+const INLINE_WORDS: usize = 8;
+
 impl ControlBuf {
     pub fn with_len(len: usize) -> Self {
+        let words = len.div_ceil(8);
         ControlBuf {
-            words: vec![0u64; len.div_ceil(8)],
+            inline: [0; INLINE_WORDS],
+            heap: if words > INLINE_WORDS {
+                vec![0u64; words]
+            } else {
+                Vec::new()
+            },
             len,
         }
     }
 
     /// Packs (level, type, data) messages as sendmsg(2) wants them.
-    pub fn encode(msgs: &[(i32, i32, Vec<u8>)]) -> Self {
-        let total = msgs.iter().map(|(_, _, d)| space(d.len())).sum();
+    pub fn encode<D: AsRef<[u8]>>(msgs: &[(i32, i32, D)]) -> Self {
+        let total = msgs.iter().map(|(_, _, d)| space(d.as_ref().len())).sum();
         let mut buf = ControlBuf::with_len(total);
         let bytes = buf.bytes_mut();
         let mut off = 0;
         for (level, ctype, data) in msgs {
+            let data = data.as_ref();
             let w = size_of::<usize>();
             bytes[off..off + w].copy_from_slice(&(HDR_LEN + data.len()).to_ne_bytes());
             bytes[off + w..off + w + 4].copy_from_slice(&level.to_ne_bytes());
@@ -132,20 +154,43 @@ impl ControlBuf {
         buf
     }
 
+    /// Keeps the first `len` bytes (what recvmsg filled in).
+    pub fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    fn words(&self) -> &[u64] {
+        if self.heap.is_empty() {
+            &self.inline
+        } else {
+            &self.heap
+        }
+    }
+
+    fn words_mut(&mut self) -> &mut [u64] {
+        if self.heap.is_empty() {
+            &mut self.inline
+        } else {
+            &mut self.heap
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
 
     pub fn as_mut_ptr(&mut self) -> *mut libc::c_void {
-        self.words.as_mut_ptr() as *mut libc::c_void
+        self.words_mut().as_mut_ptr() as *mut libc::c_void
     }
 
     pub fn bytes(&self) -> &[u8] {
-        unsafe { std::slice::from_raw_parts(self.words.as_ptr() as *const u8, self.len) }
+        // len never exceeds the words' bytes (with_len sizes them, truncate shrinks).
+        unsafe { std::slice::from_raw_parts(self.words().as_ptr() as *const u8, self.len) }
     }
 
     fn bytes_mut(&mut self) -> &mut [u8] {
-        unsafe { std::slice::from_raw_parts_mut(self.words.as_mut_ptr() as *mut u8, self.len) }
+        let len = self.len;
+        unsafe { std::slice::from_raw_parts_mut(self.words_mut().as_mut_ptr() as *mut u8, len) }
     }
 }
 
@@ -265,6 +310,10 @@ pub fn decode(family: i32, level: i32, ctype: i32, d: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn parsed(buf: &[u8]) -> Vec<Cmsg<'_>> {
+        parse(buf).collect()
+    }
+
     fn msg(level: i32, ctype: i32, data: &[u8]) -> (i32, i32, Vec<u8>) {
         (level, ctype, data.to_vec())
     }
@@ -280,11 +329,11 @@ mod tests {
             msg(libc::IPPROTO_IP, libc::IP_TTL, &[1, 2, 3]),
         ]);
         assert_eq!(buf.len(), space(8) + space(3));
-        let parsed = parse(buf.bytes());
+        let parsed = parsed(buf.bytes());
         assert_eq!(parsed.len(), 2);
-        assert_eq!(parsed[0].fds(), vec![3, 4]);
+        assert_eq!(parsed[0].fds().collect::<Vec<_>>(), vec![3, 4]);
         assert_eq!(parsed[1].data, &[1, 2, 3]);
-        assert!(parsed[1].fds().is_empty());
+        assert_eq!(parsed[1].fds().count(), 0);
     }
 
     #[test]
@@ -292,7 +341,7 @@ mod tests {
         let buf = ControlBuf::encode(&[msg(1, 1, &[9; 12])]);
         let b = buf.bytes();
         for n in 0..b.len() {
-            let p = parse(&b[..n]);
+            let p = parsed(&b[..n]);
             assert!(p.len() <= 1);
             if n >= HDR_LEN {
                 assert_eq!(p[0].data.len(), (n - HDR_LEN).min(12));
@@ -300,8 +349,8 @@ mod tests {
         }
         let mut huge = vec![0xffu8; 40];
         huge[..8].copy_from_slice(&usize::MAX.to_ne_bytes());
-        assert_eq!(parse(&huge).len(), 1);
-        assert!(parse(&[0u8; 40]).is_empty());
+        assert_eq!(parsed(&huge).len(), 1);
+        assert!(parsed(&[0u8; 40]).is_empty());
     }
 
     #[test]
@@ -348,6 +397,7 @@ mod tests {
 
     mod props {
         use super::super::*;
+        use super::parsed;
         use proptest::prelude::*;
 
         proptest! {
@@ -355,10 +405,10 @@ mod tests {
             /// and every message's data lies inside it.
             #[test]
             fn parse_never_panics(buf in proptest::collection::vec(any::<u8>(), 0..256)) {
-                let total: usize = parse(&buf).iter().map(|m| m.data.len()).sum();
+                let total: usize = parsed(&buf).iter().map(|m| m.data.len()).sum();
                 prop_assert!(total <= buf.len());
-                for m in parse(&buf) {
-                    let _ = m.fds();
+                for m in parsed(&buf) {
+                    let _ = m.fds().count();
                     let _ = decode(libc::AF_INET, m.level, m.ctype, m.data);
                     let _ = decode(libc::AF_INET6, m.level, m.ctype, m.data);
                 }
@@ -370,7 +420,7 @@ mod tests {
                 (any::<i32>(), any::<i32>(), proptest::collection::vec(any::<u8>(), 0..40)), 0..6)
             ) {
                 let buf = ControlBuf::encode(&msgs);
-                let parsed = parse(buf.bytes());
+                let parsed = parsed(buf.bytes());
                 prop_assert_eq!(parsed.len(), msgs.len());
                 for (p, (l, t, d)) in parsed.iter().zip(&msgs) {
                     prop_assert_eq!((p.level, p.ctype, p.data), (*l, *t, &d[..]));

@@ -32,13 +32,13 @@ pub struct RawMsg {
     pub data: Vec<u8>,
     pub name: SockAddr,
     pub flags: i32,
-    pub control: Vec<u8>,
+    pub control: ControlBuf,
 }
 
 impl RawMsg {
     /// Closes the fds this message brought in (it is being dropped or re-read).
     pub fn discard_fds(&self) {
-        cmsg::close_fds(&self.control);
+        cmsg::close_fds(self.control.bytes());
     }
 }
 
@@ -71,12 +71,12 @@ fn recv_once(fd: RawFd, dlen: usize, clen: usize, flags: i32) -> Result<RawMsg, 
     }
     *name.len_mut() = mh.msg_namelen;
     data.truncate((n as usize).min(dlen));
-    let clen_got = (mh.msg_controllen as usize).min(clen);
+    control.truncate(mh.msg_controllen as usize);
     Ok(RawMsg {
         data,
         name,
         flags: mh.msg_flags,
-        control: control.bytes()[..clen_got].to_vec(),
+        control,
     })
 }
 
@@ -300,7 +300,7 @@ fn fdopen(fd: RawFd) -> Result<Value, Error> {
 /// fd in it ends up in an IO (scm_rights) or closed, even on errors.
 fn message_result(rb_self: Value, m: RawMsg, scm_rights: bool) -> Result<Value, Error> {
     let ruby = Ruby::get_with(rb_self);
-    let cmsgs = cmsg::parse(&m.control);
+    let cmsgs: Vec<_> = cmsg::parse(m.control.bytes()).collect();
     let mut pending: Vec<RawFd> = cmsgs.iter().flat_map(|c| c.fds()).collect();
     if !scm_rights {
         m.discard_fds();
