@@ -16,9 +16,10 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::glue::{args, errors};
+use crate::sys::constants;
 use crate::sys::lookup::{self, NI_MAXHOST, NI_MAXSERV};
 pub use crate::sys::lookup::{GaiError, Hints, Resolved};
-use crate::sys::{constants, sockaddr};
+use crate::sys::sockaddr::{self, SockAddr};
 
 /// `Socket::ResolutionError`, defined by `init`.
 pub static RESOLUTION_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
@@ -158,6 +159,22 @@ pub fn lookup(
         flags,
         timeout,
     )
+}
+
+/// What `lookup_for_socket` finds first for an IP address String and an
+/// Integer port on a socket of `family`, made without the resolver's lists
+/// (UDPSocket#send(mesg, flags, "127.0.0.1", port) is a hot path). None for
+/// every other argument, which takes the full lookup.
+pub fn numeric_sockaddr(host: Value, port: Value, family: i32) -> Option<SockAddr> {
+    let port = u16::try_from(magnus::Fixnum::from_value(port)?.to_i64()).ok()?;
+    let text = RString::from_value(host)?;
+    // Parsed as numeric_lookup parses: the same hosts, the same addresses.
+    let text = std::str::from_utf8(unsafe { text.as_slice() }).ok()?;
+    match family {
+        libc::AF_INET => SockAddr::from_bytes(&sockaddr::pack_v4(port, text.parse().ok()?)),
+        libc::AF_INET6 => SockAddr::from_bytes(&sockaddr::pack_v6(port, text.parse().ok()?, 0, 0)),
+        _ => None,
+    }
 }
 
 /// As the stdlib resolves for Socket.sockaddr_in, UDPSocket#bind/connect/send:
@@ -428,19 +445,20 @@ unsafe extern "C" fn interrupt_job<T>(data: *mut c_void) {
     ctx.job.cond.notify_all();
 }
 
-pub fn us_ascii(ruby: &Ruby, s: &str) -> RString {
-    ruby.enc_str_new(s, ruby.usascii_encoding())
+pub fn us_ascii(_ruby: &Ruby, s: &str) -> RString {
+    let (ptr, len) = (
+        s.as_ptr() as *const std::ffi::c_char,
+        s.len() as std::ffi::c_long,
+    );
+    unsafe { RString::from_value(Value::from_raw(rb_sys::rb_usascii_str_new(ptr, len))) }
+        .expect("rb_usascii_str_new gives a String")
 }
 
 /// The stdlib's address row ["AF_INET", port, host, numeric_host] (IPSocket#addr,
 /// Socket.getaddrinfo). `host` is the reverse-resolved name unless
 /// `norevlookup`, or the numeric address when that lookup fails.
 pub fn ipaddr_row(ruby: &Ruby, sa: &[u8], norevlookup: bool) -> Result<RArray, Error> {
-    let row = ruby.ary_new_capa(4);
-    for v in ipaddr_values(ruby, sa, norevlookup)? {
-        row.push(v)?;
-    }
-    Ok(row)
+    Ok(ruby.ary_new_from_values(&ipaddr_values(ruby, sa, norevlookup)?))
 }
 
 fn is_system_call_error(ruby: &Ruby, e: &Error) -> bool {

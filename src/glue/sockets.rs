@@ -2,7 +2,7 @@
 //! connect/accept through the one wait loop, the cached address family, and
 //! the process-wide do_not_reverse_lookup default.
 
-use magnus::{prelude::*, Error, RClass, Ruby, Value};
+use magnus::{prelude::*, Error, RClass, RString, Ruby, Value};
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -95,8 +95,12 @@ pub fn new_fd(family: i32, socktype: i32, protocol: i32) -> Result<OwnedFd, Erro
 
 /// A sockaddr argument (packed String or Addrinfo) in a libc-ready buffer.
 pub fn sockaddr_arg(v: Value) -> Result<SockAddr, Error> {
-    let bytes = objects::sockaddr_bytes(v)?;
-    SockAddr::from_bytes(&bytes).ok_or_else(|| errors::arg_error("sockaddr length too big"))
+    let too_big = || errors::arg_error("sockaddr length too big");
+    // A String, the usual form (send's and connect's), copied straight in.
+    if let Some(s) = RString::from_value(v) {
+        return SockAddr::from_bytes(unsafe { s.as_slice() }).ok_or_else(too_big);
+    }
+    SockAddr::from_bytes(&objects::sockaddr_bytes(v)?).ok_or_else(too_big)
 }
 
 /// "bind(2) for 127.0.0.1:80"-style message for a call on an address.

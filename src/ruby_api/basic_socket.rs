@@ -276,14 +276,7 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     let mesg = RString::try_convert(args[0])?;
     let flags: i32 = args::num2int(args[1])?;
     let dest = match args::optional(args, 2) {
-        Some(d) => Some(objects::sockaddr_bytes(d)?),
-        None => None,
-    };
-    let dest = match dest {
-        Some(bytes) => Some(
-            SockAddr::from_bytes(&bytes)
-                .ok_or_else(|| errors::arg_error("sockaddr length too big"))?,
-        ),
+        Some(d) => Some(sockets::sockaddr_arg(d)?),
         None => None,
     };
     let msg = || {

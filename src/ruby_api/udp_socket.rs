@@ -21,14 +21,9 @@ fn initialize(rb_self: Value, args: &[Value]) -> Result<(), Error> {
     sockio::attach(rb_self, fd)
 }
 
-/// The addresses `host`/`port` resolve to for this socket's family.
-fn resolve(rb_self: Value, host: Value, port: Value) -> Result<Vec<resolver::Resolved>, Error> {
-    let family = sockets::socket_family(rb_self)?;
-    resolver::lookup_for_socket(host, port, family, 0, 0, None)
-}
-
-/// Tries `op` on each resolved address until one succeeds; otherwise the
-/// last failure's errno, with the stdlib's "<call> for host port" message.
+/// Tries `op` on each address `host`/`port` resolve to for this socket's
+/// family until one succeeds; otherwise the last failure's errno, with the
+/// stdlib's "<call> for host port" message.
 fn each_address<T>(
     rb_self: Value,
     host: Value,
@@ -36,12 +31,19 @@ fn each_address<T>(
     call: &str,
     mut op: impl FnMut(Value, &[u8]) -> Result<Result<T, i32>, Error>,
 ) -> Result<T, Error> {
-    let found = resolve(rb_self, host, port)?;
+    let family = sockets::socket_family(rb_self)?;
     let mut last = libc::EADDRNOTAVAIL;
-    for r in &found {
-        match op(rb_self, &r.addr)? {
+    if let Some(sa) = resolver::numeric_sockaddr(host, port, family) {
+        match op(rb_self, sa.as_bytes())? {
             Ok(v) => return Ok(v),
             Err(e) => last = e,
+        }
+    } else {
+        for r in &resolver::lookup_for_socket(host, port, family, 0, 0, None)? {
+            match op(rb_self, &r.addr)? {
+                Ok(v) => return Ok(v),
+                Err(e) => last = e,
+            }
         }
     }
     Err(errors::syserr(

@@ -64,8 +64,16 @@ impl Text {
                 break;
             }
         }
-        for &d in &digits[at..] {
-            self.push_ascii(d);
+        self.push_ascii_bytes(&digits[at..]);
+    }
+
+    fn push_ascii_bytes(&mut self, b: &[u8]) {
+        debug_assert!(b.is_ascii());
+        if self.spilled.is_none() && self.len + b.len() <= INLINE {
+            self.inline[self.len..self.len + b.len()].copy_from_slice(b);
+            self.len += b.len();
+        } else {
+            self.push_str(std::str::from_utf8(b).unwrap_or_default());
         }
     }
 

@@ -217,10 +217,7 @@ fn sendmsg_common(
         _ => 0,
     };
     let dest = match dest {
-        Some(d) if !d.is_nil() => Some(
-            SockAddr::from_bytes(&objects::sockaddr_bytes(d)?)
-                .ok_or_else(|| errors::arg_error("sockaddr length too big"))?,
-        ),
+        Some(d) if !d.is_nil() => Some(sockets::sockaddr_arg(d)?),
         _ => None,
     };
     let mut msgs = Vec::with_capacity(controls.len());
