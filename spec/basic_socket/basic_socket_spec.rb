@@ -248,6 +248,19 @@ RSpec.describe BasicSocket do
       expect(b.recv(10)).to eq("hello")
     end
 
+    it "leaves the caller's String as it was: unfrozen, changeable, sendable from many threads" do
+      mesg = +"x" * 64
+      senders = Array.new(4) { Thread.new { 50.times { a.send(mesg, 0) } } }
+      got = +""
+      got << b.recv(4096) while got.bytesize < 4 * 50 * 64
+      senders.each(&:join)
+      expect(got).to eq("x" * (4 * 50 * 64))
+      expect(mesg).not_to be_frozen
+      mesg << "y"
+      expect(a.send(mesg, 0)).to eq(65)
+      expect(b.recv(65)).to eq("x" * 64 + "y")
+    end
+
     it "recv returns a binary String, honours flags, and fills outbuf" do
       b.write("abcdef")
       expect(a.recv(3, Socket::MSG_PEEK)).to eq("abc")

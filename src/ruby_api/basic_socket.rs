@@ -287,7 +287,16 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
         }
     };
     sockio::flush_write_buffer(rb_self)?;
-    wait::blocking(rb_self, Direction::Writable, &msg, |fd| {
+    // Where the send runs without the GVL, other threads may change `mesg`
+    // meanwhile: send a frozen copy (a frozen String is used as it is).
+    let mesg = if ruby_version::SYSCALL_WITHOUT_GVL && !mesg.is_frozen() {
+        let raw = mesg.as_raw();
+        let frozen = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_new_frozen(raw) })?;
+        RString::from_value(unsafe { Value::from_raw(frozen) }).unwrap_or(mesg)
+    } else {
+        mesg
+    };
+    wait::blocking_io(rb_self, Direction::Writable, &msg, |fd| {
         // The string may change while we wait: take its bytes on each try.
         let data = unsafe { mesg.as_slice() };
         let flags = flags | libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
@@ -437,12 +446,17 @@ pub fn receive(
             if len == 0 {
                 wait::wait_for(rb_self, Direction::Readable, libc::EAGAIN)?;
             }
-            wait::blocking(
-                rb_self,
-                Direction::Readable,
-                &|| "recvfrom(2)".to_owned(),
-                |fd| attempt(fd, &mut sa),
-            )?
+            let what = || "recvfrom(2)".to_owned();
+            if buf.fresh {
+                // Our own new String: no other thread can reach it.
+                wait::blocking_io(rb_self, Direction::Readable, &what, |fd| {
+                    attempt(fd, &mut sa)
+                })?
+            } else {
+                wait::blocking(rb_self, Direction::Readable, &what, |fd| {
+                    attempt(fd, &mut sa)
+                })?
+            }
         }
         sockets::Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
             Ok(n) => n,
