@@ -147,6 +147,15 @@ pub fn lookup(
     flags: i32,
     timeout: Option<Duration>,
 ) -> Result<Vec<Resolved>, Error> {
+    // An address String and an Integer port (Addrinfo.tcp("127.0.0.1", 80)):
+    // answered without making C strings of them first.
+    if let (Some(s), Some(port)) = (RString::from_value(host), fixnum_port(port)) {
+        let found = ip_text(&s)
+            .and_then(|text| lookup::numeric_lookup_port(text, port, family, socktype, protocol));
+        if let Some(list) = found {
+            return Ok(list);
+        }
+    }
     let h = host_arg(host)?;
     let service = port_arg(port)?;
     lookup_args(
@@ -161,15 +170,28 @@ pub fn lookup(
     )
 }
 
+/// A host String's text when it may be a numeric address: UTF-8 with no NUL
+/// (anything else takes the full argument checks). Borrowed: no Ruby code
+/// may run while it is used.
+fn ip_text(s: &RString) -> Option<&str> {
+    let text = std::str::from_utf8(unsafe { s.as_slice() }).ok()?;
+    (!text.contains('\0')).then_some(text)
+}
+
+/// An Integer port that is a port number.
+fn fixnum_port(port: Value) -> Option<u16> {
+    u16::try_from(magnus::Fixnum::from_value(port)?.to_i64()).ok()
+}
+
 /// What `lookup_for_socket` finds first for an IP address String and an
 /// Integer port on a socket of `family`, made without the resolver's lists
 /// (UDPSocket#send(mesg, flags, "127.0.0.1", port) is a hot path). None for
 /// every other argument, which takes the full lookup.
 pub fn numeric_sockaddr(host: Value, port: Value, family: i32) -> Option<SockAddr> {
-    let port = u16::try_from(magnus::Fixnum::from_value(port)?.to_i64()).ok()?;
-    let text = RString::from_value(host)?;
+    let port = fixnum_port(port)?;
+    let host = RString::from_value(host)?;
     // Parsed as numeric_lookup parses: the same hosts, the same addresses.
-    let text = std::str::from_utf8(unsafe { text.as_slice() }).ok()?;
+    let text = ip_text(&host)?;
     match family {
         libc::AF_INET => SockAddr::from_bytes(&sockaddr::pack_v4(port, text.parse().ok()?)),
         libc::AF_INET6 => SockAddr::from_bytes(&sockaddr::pack_v6(port, text.parse().ok()?, 0, 0)),

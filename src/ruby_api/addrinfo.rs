@@ -174,26 +174,37 @@ fn pack_unix(path: &[u8]) -> Result<Vec<u8>, Error> {
 /// they only repeat the numeric address and port of the first answer. In the
 /// host's encoding, or binary when there is only the service.
 fn inspect_name(node: Value, service: Value, first: &Resolved) -> Result<Option<Name>, Error> {
-    let numeric = numeric_text(&first.addr);
+    let numeric = match is_ip(afamily_of(&first.addr)) {
+        true => numeric_text(&first.addr).ok(),
+        false => None,
+    };
     // The host is kept whole, but compared (and the service taken) as the C
     // strings the resolver saw: up to the first NUL byte (a UTF-16 "1.2.3.4"
     // is "1").
     let node_str = RString::from_value(node);
-    let mut node_text = node_str.map(|s| unsafe { s.as_slice() }.to_vec());
-    if let (Some(n), Some((h, _))) = (&node_text, &numeric) {
-        if c_text(n) == h.as_bytes() {
-            node_text = None;
-        }
-    }
+    let repeats_host = |n: &[u8]| {
+        numeric
+            .as_ref()
+            .is_some_and(|(h, _)| c_text(n) == h.as_bytes())
+    };
+    let node_text = node_str
+        .as_ref()
+        .map(|s| unsafe { s.as_slice() })
+        .filter(|n| !repeats_host(n))
+        .map(<[u8]>::to_vec);
     let mut serv_text: Option<Vec<u8>> = None;
     if let Some(s) = RString::from_value(service) {
-        let s = c_text(unsafe { s.as_slice() }).to_vec();
-        if numeric.as_ref().map(|(_, p)| p.as_bytes()) != Some(s.as_slice()) {
-            serv_text = Some(s);
+        let s = c_text(unsafe { s.as_slice() });
+        let mut port = Text::new();
+        if let Some((_, p)) = &numeric {
+            port.push_decimal(*p as u64);
+        }
+        if numeric.is_none() || port.as_bytes() != s {
+            serv_text = Some(s.to_vec());
         }
     } else if rb_sys::FIXNUM_P(service.as_raw()) {
         let n = args::num2int(service)?;
-        let port = numeric.as_ref().map(|(_, p)| atoi(p));
+        let port = numeric.as_ref().map(|(_, p)| *p);
         if port != Some(n) && n != 0 {
             serv_text = Some(n.to_string().into_bytes());
         }
@@ -220,13 +231,16 @@ fn atoi(s: &str) -> i32 {
     s.parse().unwrap_or(0)
 }
 
-/// Numeric host and port text of an IP sockaddr, as getnameinfo gives them.
-fn numeric_text(addr: &[u8]) -> Option<(String, String)> {
-    let fam = afamily_of(addr);
-    if !is_ip(fam) {
-        return None;
+/// Numeric host text and port of an IP sockaddr, as getnameinfo gives them:
+/// read straight from a well-formed sockaddr (no allocation), else from libc.
+fn numeric_text(addr: &[u8]) -> Result<(Text, i32), Error> {
+    if let Some((host, port)) = lookup::numeric_host_port(addr) {
+        return Ok((host, i32::from(port)));
     }
-    resolver::getnameinfo(addr, NUMERIC).ok()
+    let (host, port) = resolver::getnameinfo(addr, NUMERIC)?;
+    let mut text = Text::new();
+    text.push_str(&host);
+    Ok((text, atoi(&port)))
 }
 
 fn resolved_list(found: &[Resolved], inspectname: Option<Name>) -> Vec<Inner> {
@@ -413,11 +427,8 @@ fn numeric_host_port(rb_self: &Addrinfo) -> Result<(Text, i32), Error> {
     if let Some((host, port)) = fast {
         return Ok((host, i32::from(port)));
     }
-    let i = rb_self.get()?;
-    let (host, port) = resolver::getnameinfo(&i.addr, NUMERIC)?;
-    let mut text = Text::new();
-    text.push_str(&host);
-    Ok((text, atoi(&port)))
+    // libc's getnameinfo lets other threads run: work on a copy, not under the borrow.
+    numeric_text(&rb_self.get()?.addr)
 }
 
 fn ip_address(ruby: &Ruby, rb_self: &Addrinfo) -> Result<RString, Error> {

@@ -83,44 +83,56 @@ pub fn numeric_lookup(
     socktype: i32,
     protocol: i32,
 ) -> Option<Vec<Resolved>> {
-    let host = host?;
-    let port = numeric_port(service)?;
+    numeric_lookup_port(host?, numeric_port(service)?, family, socktype, protocol)
+}
+
+/// `numeric_lookup` with the port already a number.
+pub fn numeric_lookup_port(
+    host: &str,
+    port: u16,
+    family: i32,
+    socktype: i32,
+    protocol: i32,
+) -> Option<Vec<Resolved>> {
     const LIST: [(i32, i32); 3] = [
         (libc::SOCK_STREAM, libc::IPPROTO_TCP),
         (libc::SOCK_DGRAM, libc::IPPROTO_UDP),
         (libc::SOCK_RAW, 0),
     ];
-    let entries = |fam: i32, addr: Vec<u8>| -> Vec<Resolved> {
-        LIST.iter()
-            .filter(|(st, pr)| {
-                (socktype == 0 || socktype == *st) && (protocol == 0 || *pr == 0 || protocol == *pr)
-            })
-            .map(|&(st, pr)| Resolved {
-                family: fam,
-                socktype: st,
-                protocol: if protocol != 0 { protocol } else { pr },
-                addr: addr.clone(),
-                canonname: None,
-            })
-            .collect()
-    };
-    let mut out = Vec::new();
-    let v6_chars = |b: u8| b.is_ascii_hexdigit() || b == b'.' || b == b':';
-    if (family == libc::AF_UNSPEC || family == libc::AF_INET6) && host.bytes().all(v6_chars) {
-        if let Ok(a) = host.parse::<std::net::Ipv6Addr>() {
-            out.extend(entries(
-                libc::AF_INET6,
-                sockaddr::pack_v6(port, a, 0, 0).to_vec(),
-            ));
+    // A host is an IPv4 or an IPv6 address, never both.
+    let (fam, addr) = if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        match host.parse::<std::net::Ipv4Addr>() {
+            Ok(a) if family == libc::AF_UNSPEC || family == libc::AF_INET => {
+                (libc::AF_INET, sockaddr::pack_v4(port, a).to_vec())
+            }
+            _ => return None,
         }
-    }
-    if (family == libc::AF_UNSPEC || family == libc::AF_INET)
-        && host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    } else if host
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
     {
-        if let Ok(a) = host.parse::<std::net::Ipv4Addr>() {
-            out.extend(entries(libc::AF_INET, sockaddr::pack_v4(port, a).to_vec()));
+        match host.parse::<std::net::Ipv6Addr>() {
+            Ok(a) if family == libc::AF_UNSPEC || family == libc::AF_INET6 => {
+                (libc::AF_INET6, sockaddr::pack_v6(port, a, 0, 0).to_vec())
+            }
+            _ => return None,
         }
-    }
+    } else {
+        return None;
+    };
+    let out: Vec<Resolved> = LIST
+        .iter()
+        .filter(|(st, pr)| {
+            (socktype == 0 || socktype == *st) && (protocol == 0 || *pr == 0 || protocol == *pr)
+        })
+        .map(|&(st, pr)| Resolved {
+            family: fam,
+            socktype: st,
+            protocol: if protocol != 0 { protocol } else { pr },
+            addr: addr.clone(),
+            canonname: None,
+        })
+        .collect();
     (!out.is_empty()).then_some(out)
 }
 
