@@ -11,7 +11,7 @@ use magnus::{
 
 use crate::glue::errors;
 use crate::sys::constants;
-use crate::sys::fast_map::FastMap;
+use crate::sys::fast_map::{FastMap, SlotCache};
 
 /// A set of names an argument may take.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -245,24 +245,25 @@ fn arg(group: Group, what: &str, v: Value) -> Result<i32, Error> {
     if let Some(i) = magnus::Fixnum::from_value(v).and_then(|f| i32::try_from(f.to_i64()).ok()) {
         return Ok(i);
     }
-    let symbol_id = magnus::Symbol::from_value(v).map(|_| unsafe { rb_sys::rb_sym2id(raw) });
-    if let Some(id) = symbol_id {
-        if let Some(found) = SYMBOL_CACHE.with(|c| c.borrow().get(&(group as u8, id)).copied()) {
-            return Ok(found);
-        }
+    let key = magnus::Symbol::from_value(v).and_then(|_| symbol_key(group, raw));
+    if let Some(found) = key.and_then(|k| SYMBOL_CACHE.get(k)) {
+        return Ok(found as i32);
     }
     let found = arg_slow(group, what, v)?;
-    if let Some(id) = symbol_id {
-        SYMBOL_CACHE.with(|c| c.borrow_mut().insert((group as u8, id), found));
+    if let Some(k) = key {
+        SYMBOL_CACHE.put(k, found.into());
     }
     Ok(found)
 }
 
-type SymbolCache = FastMap<(u8, rb_sys::ID), i32>;
+/// (group, Symbol ID) -> value, for names already resolved.
+static SYMBOL_CACHE: SlotCache = SlotCache::new();
 
-thread_local! {
-    /// (group, Symbol ID) -> value, for names already resolved.
-    static SYMBOL_CACHE: std::cell::RefCell<SymbolCache> = std::cell::RefCell::new(SymbolCache::default());
+/// The cache key of a Symbol in `group`: its ID (permanent once a Symbol
+/// named an entry) and the group. None for IDs too large to pack.
+fn symbol_key(group: Group, symbol: rb_sys::VALUE) -> Option<u64> {
+    let id = unsafe { rb_sys::rb_sym2id(symbol) } as u64;
+    (id >> 56 == 0).then(|| id << 8 | (group as u64 + 1))
 }
 
 fn arg_slow(group: Group, what: &str, v: Value) -> Result<i32, Error> {

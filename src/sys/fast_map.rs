@@ -1,4 +1,7 @@
-//! The hash map for lookups on every call's path.
+//! The hash map for lookups on every call's path, and a small lock-free
+//! cache in front of it shared by every thread.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 /// A quick hasher for the lookup tables on every call's path (constant
 /// names, Symbol IDs). Not DoS-resistant, and need not be: the keys are our
@@ -33,5 +36,80 @@ impl std::hash::Hasher for FastHasher {
 
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
+    }
+}
+
+/// Answers remembered for non-zero u64 keys, in a fixed direct-mapped table
+/// every thread shares without a lock (a thread-local map costs a TLS lookup
+/// per call in a shared library). A key's answer never changes, so a slot
+/// another thread overwrites only turns a hit into a miss.
+pub struct SlotCache {
+    keys: [AtomicU64; SLOTS],
+    values: [AtomicI64; SLOTS],
+}
+
+const SLOTS: usize = 256;
+
+impl SlotCache {
+    pub const fn new() -> Self {
+        SlotCache {
+            keys: [const { AtomicU64::new(0) }; SLOTS],
+            values: [const { AtomicI64::new(0) }; SLOTS],
+        }
+    }
+
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS
+    }
+
+    pub fn get(&self, key: u64) -> Option<i64> {
+        let i = Self::slot(key);
+        if key == 0 || self.keys[i].load(Ordering::Acquire) != key {
+            return None;
+        }
+        let value = self.values[i].load(Ordering::Acquire);
+        // Still the same key after reading the value: it is that key's value.
+        (self.keys[i].load(Ordering::Acquire) == key).then_some(value)
+    }
+
+    pub fn put(&self, key: u64, value: i64) {
+        if key == 0 {
+            return;
+        }
+        let i = Self::slot(key);
+        self.keys[i].store(0, Ordering::Release);
+        self.values[i].store(value, Ordering::Release);
+        self.keys[i].store(key, Ordering::Release);
+    }
+}
+
+impl Default for SlotCache {
+    fn default() -> Self {
+        SlotCache::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_answers_and_forgets_on_collision() {
+        let c = SlotCache::new();
+        assert_eq!(c.get(7), None);
+        c.put(7, -3);
+        assert_eq!(c.get(7), Some(-3));
+        assert_eq!(c.get(0), None);
+        // Filling the table past its size leaves each key's answer right or
+        // missing, never another key's.
+        for k in 1..2000u64 {
+            c.put(k, k as i64 * 10);
+        }
+        for k in 1..2000u64 {
+            if let Some(v) = c.get(k) {
+                assert_eq!(v, k as i64 * 10);
+            }
+        }
+        assert_eq!(c.get(1999), Some(19990));
     }
 }
