@@ -28,18 +28,25 @@ pub fn blocking<T>(
     retry_loop(io, dir, msg, |fd| Ok(op(fd)))
 }
 
-/// `blocking` for a send or receive whose `op` makes only the syscall, on
-/// memory no other thread can change: where the Ruby wants it
-/// (`ruby_version::SYSCALL_WITHOUT_GVL`), each try runs with the GVL let go
-/// while other threads live to take it (alone, letting it go only costs:
-/// about 90 ns a call on 3.1).
+/// Whether a send or receive starting now should let go of the GVL around
+/// its syscalls: where the Ruby wants it (`ruby_version::SYSCALL_WITHOUT_GVL`)
+/// and other threads live to take it (alone, letting it go only costs: about
+/// 90 ns a call on 3.1). Decided once per call, before its memory is chosen.
+pub fn io_releases_gvl() -> bool {
+    ruby_version::SYSCALL_WITHOUT_GVL && unsafe { rb_sys::rb_thread_alone() } == 0
+}
+
+/// `blocking` for a send or receive whose `op` makes only the syscall: with
+/// `release` (from `io_releases_gvl`, and only when `op` reads and writes
+/// memory no other thread can change) each try runs with the GVL let go.
 pub fn blocking_io<T>(
     io: Value,
     dir: Direction,
     msg: &dyn Fn() -> String,
+    release: bool,
     mut op: impl FnMut(RawFd) -> Result<T, i32>,
 ) -> Result<T, Error> {
-    if !ruby_version::SYSCALL_WITHOUT_GVL || unsafe { rb_sys::rb_thread_alone() } != 0 {
+    if !release {
         return blocking(io, dir, msg, op);
     }
     retry_loop(io, dir, msg, |fd| without_gvl(fd, || op(fd)))

@@ -289,14 +289,15 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     sockio::flush_write_buffer(rb_self)?;
     // Where the send runs without the GVL, other threads may change `mesg`
     // meanwhile: send a frozen copy (a frozen String is used as it is).
-    let mesg = if ruby_version::SYSCALL_WITHOUT_GVL && !mesg.is_frozen() {
+    let release = wait::io_releases_gvl();
+    let mesg = if release && !mesg.is_frozen() {
         let raw = mesg.as_raw();
         let frozen = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_new_frozen(raw) })?;
         RString::from_value(unsafe { Value::from_raw(frozen) }).unwrap_or(mesg)
     } else {
         mesg
     };
-    wait::blocking_io(rb_self, Direction::Writable, &msg, |fd| {
+    wait::blocking_io(rb_self, Direction::Writable, &msg, release, |fd| {
         // The string may change while we wait: take its bytes on each try.
         let data = unsafe { mesg.as_slice() };
         let flags = flags | libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
@@ -446,17 +447,15 @@ pub fn receive(
             if len == 0 {
                 wait::wait_for(rb_self, Direction::Readable, libc::EAGAIN)?;
             }
-            let what = || "recvfrom(2)".to_owned();
-            if buf.fresh {
-                // Our own new String: no other thread can reach it.
-                wait::blocking_io(rb_self, Direction::Readable, &what, |fd| {
-                    attempt(fd, &mut sa)
-                })?
-            } else {
-                wait::blocking(rb_self, Direction::Readable, &what, |fd| {
-                    attempt(fd, &mut sa)
-                })?
-            }
+            // Only into our own new String: no other thread can reach it.
+            let release = buf.fresh && wait::io_releases_gvl();
+            wait::blocking_io(
+                rb_self,
+                Direction::Readable,
+                &|| "recvfrom(2)".to_owned(),
+                release,
+                |fd| attempt(fd, &mut sa),
+            )?
         }
         sockets::Mode::NonBlocking { exception } => match attempt(sockio::fd(rb_self)?, &mut sa) {
             Ok(n) => n,
