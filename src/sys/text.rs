@@ -52,19 +52,17 @@ impl Text {
         }
     }
 
-    /// A number in decimal, without the formatting machinery.
-    pub fn push_decimal(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+    /// A number in decimal, without the formatting machinery: the digits go
+    /// straight into place (a port, an octet: a call's hot path).
+    pub fn push_decimal(&mut self, n: u64) {
+        let count = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+        if self.spilled.is_some() || self.len + count > INLINE {
+            let mut digits = [0u8; 20];
+            write_digits(&mut digits[..count], n);
+            return self.push_ascii_bytes(&digits[..count]);
         }
-        self.push_ascii_bytes(&digits[at..]);
+        write_digits(&mut self.inline[self.len..self.len + count], n);
+        self.len += count;
     }
 
     fn push_ascii_bytes(&mut self, b: &[u8]) {
@@ -94,6 +92,14 @@ impl Text {
             Some(heap) => heap,
             None => self.as_str().to_owned(),
         }
+    }
+}
+
+/// `n`'s decimal digits, filling `out` (exactly their count long) from its end.
+fn write_digits(out: &mut [u8], mut n: u64) {
+    for d in out.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
     }
 }
 
