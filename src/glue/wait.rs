@@ -7,6 +7,10 @@
 //! every Ruby (its `_readable`/`_writable` wrappers return 0 on 3.3 and raise
 //! on 3.4). A wait without a timeout of its own uses the IO's `IO#timeout`
 //! (Ruby 3.2+); when that runs out, IO::TimeoutError is raised here.
+//!
+//! The tries themselves run holding the GVL, except a send's or receive's
+//! on Rubies before 3.3 while other threads live (`blocking_io`): there, as
+//! in the stdlib, the GVL is let go around each non-blocking syscall.
 
 use magnus::{rb_sys::AsRawValue, Error, Value};
 use std::ffi::c_void;
