@@ -261,6 +261,29 @@ RSpec.describe BasicSocket do
       expect(b.recv(65)).to eq("x" * 64 + "y")
     end
 
+    it "ends busy senders and receivers with IOError when another thread closes the socket" do
+      x, y = UNIXSocket.pair
+      pump = Thread.new do
+        loop { y.write("z" * 64) }
+      rescue IOError, SystemCallError
+        nil
+      end
+      busy = Array.new(2) { Thread.new { loop { x.recv(64) } } } +
+             Array.new(2) { Thread.new { loop { x.send("w" * 64, 0) } } }
+      busy.each { |t| t.report_on_exception = false }
+      sleep 0.05
+      x.close
+      ended = busy.map do |t|
+        t.join(5)
+      rescue IOError => e
+        e
+      end
+      expect(ended.map(&:class)).to all(eq(IOError))
+    ensure
+      y&.close
+      pump&.join(5)
+    end
+
     it "recv returns a binary String, honours flags, and fills outbuf" do
       b.write("abcdef")
       expect(a.recv(3, Socket::MSG_PEEK)).to eq("abc")
