@@ -467,13 +467,14 @@ unsafe extern "C" fn interrupt_job<T>(data: *mut c_void) {
     ctx.job.cond.notify_all();
 }
 
-pub fn us_ascii(_ruby: &Ruby, s: &str) -> RString {
+/// A new US-ASCII String (without looking the encoding up by name each time).
+pub fn us_ascii(ruby: &Ruby, s: &str) -> RString {
     let (ptr, len) = (
         s.as_ptr() as *const std::ffi::c_char,
         s.len() as std::ffi::c_long,
     );
     unsafe { RString::from_value(Value::from_raw(rb_sys::rb_usascii_str_new(ptr, len))) }
-        .expect("rb_usascii_str_new gives a String")
+        .unwrap_or_else(|| ruby.enc_str_new(s, ruby.usascii_encoding()))
 }
 
 /// The stdlib's address row ["AF_INET", port, host, numeric_host] (IPSocket#addr,

@@ -289,11 +289,14 @@ pub fn send(rb_self: Value, args: &[Value]) -> Result<isize, Error> {
     sockio::flush_write_buffer(rb_self)?;
     // Where the send runs without the GVL, other threads may change `mesg`
     // meanwhile: send a frozen copy (a frozen String is used as it is).
-    let release = wait::io_releases_gvl();
+    let mut release = wait::io_releases_gvl();
     let mesg = if release && !mesg.is_frozen() {
         let raw = mesg.as_raw();
         let frozen = magnus::rb_sys::protect(|| unsafe { rb_sys::rb_str_new_frozen(raw) })?;
-        RString::from_value(unsafe { Value::from_raw(frozen) }).unwrap_or(mesg)
+        RString::from_value(unsafe { Value::from_raw(frozen) }).unwrap_or_else(|| {
+            release = false;
+            mesg
+        })
     } else {
         mesg
     };
