@@ -4,55 +4,34 @@
 
 use magnus::{
     prelude::*,
-    rb_sys::{AsRawValue, FromRawValue},
+    rb_sys::{AsRawId, AsRawValue, FromRawValue},
+    value::LazyId,
     Error, RString, Ruby, Value,
 };
 use rb_sys::ID;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A hidden ivar's name, interned on first use. IDs are permanent and the
-/// same on every thread, so one atomic slot per name serves the process
-/// (getsockopt reads four of these per call).
-pub struct Ivar {
-    name: &'static str,
-    id: AtomicUsize,
+// The hidden ivars' names, each interned once for the process (IDs are
+// permanent; getsockopt sets four of these per call).
+pub static FAMILY: LazyId = LazyId::new("family");
+pub static LEVEL: LazyId = LazyId::new("level");
+pub static OPTNAME: LazyId = LazyId::new("optname");
+pub static DATA: LazyId = LazyId::new("data");
+pub static TYPE: LazyId = LazyId::new("type");
+pub static UNIX_RIGHTS: LazyId = LazyId::new("unix_rights");
+
+/// The raw ID of a hidden ivar's name.
+pub fn id(ruby: &Ruby, ivar: &LazyId) -> ID {
+    LazyId::get_inner_with(ivar, ruby).as_raw()
 }
-
-impl Ivar {
-    const fn new(name: &'static str) -> Self {
-        Ivar {
-            name,
-            id: AtomicUsize::new(0),
-        }
-    }
-
-    pub fn id(&self) -> ID {
-        match self.id.load(Ordering::Relaxed) {
-            0 => {
-                let (ptr, len) = (self.name.as_ptr() as *const _, self.name.len() as _);
-                let id = unsafe { rb_sys::rb_intern2(ptr, len) };
-                self.id.store(id as usize, Ordering::Relaxed);
-                id
-            }
-            id => id as ID,
-        }
-    }
-}
-
-pub static FAMILY: Ivar = Ivar::new("family");
-pub static LEVEL: Ivar = Ivar::new("level");
-pub static OPTNAME: Ivar = Ivar::new("optname");
-pub static DATA: Ivar = Ivar::new("data");
-pub static TYPE: Ivar = Ivar::new("type");
-pub static UNIX_RIGHTS: Ivar = Ivar::new("unix_rights");
 
 /// A hidden ivar (nil when unset, as on an allocated but uninitialized object).
-pub fn get(obj: Value, ivar: &Ivar) -> Value {
-    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), ivar.id())) }
+pub fn get(obj: Value, ivar: &LazyId) -> Value {
+    let id = id(&Ruby::get_with(obj), ivar);
+    unsafe { Value::from_raw(rb_sys::rb_attr_get(obj.as_raw(), id)) }
 }
 
-pub fn set(obj: Value, ivar: &Ivar, val: Value) -> Result<(), Error> {
-    let (o, id, v) = (obj.as_raw(), ivar.id(), val.as_raw());
+pub fn set(obj: Value, ivar: &LazyId, val: Value) -> Result<(), Error> {
+    let (o, id, v) = (obj.as_raw(), id(&Ruby::get_with(obj), ivar), val.as_raw());
     // Raises FrozenError on a frozen object.
     magnus::rb_sys::protect(|| unsafe { rb_sys::rb_ivar_set(o, id, v) })?;
     Ok(())

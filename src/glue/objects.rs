@@ -231,10 +231,10 @@ pub fn new_option(
     let data = ruby.str_from_slice(data).as_raw();
     let int = |i: i32| ruby.integer_from_i64(i as i64).as_raw();
     unsafe {
-        rb_sys::rb_ivar_set(obj, hidden::FAMILY.id(), int(family));
-        rb_sys::rb_ivar_set(obj, hidden::LEVEL.id(), int(level));
-        rb_sys::rb_ivar_set(obj, hidden::OPTNAME.id(), int(optname));
-        rb_sys::rb_ivar_set(obj, hidden::DATA.id(), data);
+        rb_sys::rb_ivar_set(obj, hidden::id(ruby, &hidden::FAMILY), int(family));
+        rb_sys::rb_ivar_set(obj, hidden::id(ruby, &hidden::LEVEL), int(level));
+        rb_sys::rb_ivar_set(obj, hidden::id(ruby, &hidden::OPTNAME), int(optname));
+        rb_sys::rb_ivar_set(obj, hidden::id(ruby, &hidden::DATA), data);
         Ok(Value::from_raw(obj))
     }
 }

@@ -190,11 +190,8 @@ fn fixnum_port(port: Value) -> Option<u16> {
 pub fn numeric_sockaddr(host: Value, port: Value, family: i32) -> Option<SockAddr> {
     let port = fixnum_port(port)?;
     let host = RString::from_value(host)?;
-    // Parsed as numeric_lookup parses: the same hosts, the same addresses.
-    let text = ip_text(&host)?;
     match family {
-        libc::AF_INET => SockAddr::from_bytes(&sockaddr::pack_v4(port, text.parse().ok()?)),
-        libc::AF_INET6 => SockAddr::from_bytes(&sockaddr::pack_v6(port, text.parse().ok()?, 0, 0)),
+        libc::AF_INET | libc::AF_INET6 => lookup::numeric_sockaddr(ip_text(&host)?, port, family),
         _ => None,
     }
 }
@@ -637,7 +634,28 @@ pub fn hostent(host: Value) -> Result<HostEnt, Error> {
     })
 }
 
-pub fn str_list(ruby: &Ruby, list: &[Vec<u8>]) -> Result<RArray, Error> {
+/// [name, aliases, family, *addresses]: the row every gethostby* method
+/// returns, the addresses in the form each gives them.
+pub fn hostent_row(
+    ruby: &Ruby,
+    name: &[u8],
+    aliases: &[Vec<u8>],
+    family: i32,
+    addresses: impl ExactSizeIterator<Item = Result<Option<Value>, Error>>,
+) -> Result<RArray, Error> {
+    let out = ruby.ary_new_capa(3 + addresses.len());
+    out.push(ruby.str_from_slice(name))?;
+    out.push(str_list(ruby, aliases)?)?;
+    out.push(family)?;
+    for a in addresses {
+        if let Some(a) = a? {
+            out.push(a)?;
+        }
+    }
+    Ok(out)
+}
+
+fn str_list(ruby: &Ruby, list: &[Vec<u8>]) -> Result<RArray, Error> {
     let out = ruby.ary_new_capa(list.len());
     for s in list {
         out.push(ruby.str_from_slice(s))?;

@@ -5,6 +5,7 @@ use magnus::{
     function, method,
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
+    value::LazyId,
     Error, RClass, RString, Ruby, Value,
 };
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
@@ -491,25 +492,15 @@ pub fn receive(
 }
 
 /// :wait_readable, interned once (the `exception: false` answer is a hot path).
-pub fn wait_readable_symbol(_ruby: &Ruby) -> Value {
-    static_symbol(&WAIT_READABLE, "wait_readable")
+pub fn wait_readable_symbol(ruby: &Ruby) -> Value {
+    static WAIT_READABLE: LazyId = LazyId::new("wait_readable");
+    magnus::StaticSymbol::from(LazyId::get_inner_with(&WAIT_READABLE, ruby)).as_value()
 }
 
 /// :wait_writable, likewise.
-pub fn wait_writable_symbol(_ruby: &Ruby) -> Value {
-    static_symbol(&WAIT_WRITABLE, "wait_writable")
-}
-
-static WAIT_READABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
-
-static WAIT_WRITABLE: std::sync::OnceLock<rb_sys::ID> = std::sync::OnceLock::new();
-
-/// The Symbol for a literal name; an ID interned from a C string is
-/// permanent, so it is looked up once.
-fn static_symbol(cell: &std::sync::OnceLock<rb_sys::ID>, name: &'static str) -> Value {
-    let id = *cell
-        .get_or_init(|| unsafe { rb_sys::rb_intern2(name.as_ptr() as *const _, name.len() as _) });
-    unsafe { Value::from_raw(rb_sys::rb_id2sym(id)) }
+pub fn wait_writable_symbol(ruby: &Ruby) -> Value {
+    static WAIT_WRITABLE: LazyId = LazyId::new("wait_writable");
+    magnus::StaticSymbol::from(LazyId::get_inner_with(&WAIT_WRITABLE, ruby)).as_value()
 }
 
 fn recv(rb_self: Value, args: &[Value]) -> Result<Value, Error> {

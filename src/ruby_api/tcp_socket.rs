@@ -74,16 +74,11 @@ fn connect_timed_out(host: Value, port: Value, attempts: usize) -> Result<Error,
 fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
     resolver::warn(c"TCPSocket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.")?;
     let h = resolver::hostent(host)?;
-    let out = ruby.ary_new_capa(3 + h.addrs.len());
-    out.push(ruby.str_from_slice(&h.name))?;
-    out.push(resolver::str_list(ruby, &h.aliases)?)?;
-    out.push(h.family)?;
-    for r in &h.addrs {
-        if let Some(ip) = sockaddr::unpack_ip(&r.addr) {
-            out.push(ruby.str_new(sockaddr::ip_text(&ip).as_str()))?;
-        }
-    }
-    Ok(out)
+    let texts = h.addrs.iter().map(|r| {
+        let ip = sockaddr::unpack_ip(&r.addr);
+        Ok(ip.map(|ip| ruby.str_new(sockaddr::ip_text(&ip).as_str()).as_value()))
+    });
+    resolver::hostent_row(ruby, &h.name, &h.aliases, h.family, texts)
 }
 
 pub fn init(ruby: &Ruby, basic_socket: RClass) -> Result<RClass, Error> {

@@ -32,18 +32,18 @@ fn each_address<T>(
     mut op: impl FnMut(Value, &[u8]) -> Result<Result<T, i32>, Error>,
 ) -> Result<T, Error> {
     let family = sockets::socket_family(rb_self)?;
+    // A numeric host and Integer port make their one address directly.
+    let numeric = resolver::numeric_sockaddr(host, port, family);
+    let found = match numeric {
+        Some(_) => Vec::new(),
+        None => resolver::lookup_for_socket(host, port, family, 0, 0, None)?,
+    };
+    let addrs = numeric.iter().map(|sa| sa.as_bytes());
     let mut last = libc::EADDRNOTAVAIL;
-    if let Some(sa) = resolver::numeric_sockaddr(host, port, family) {
-        match op(rb_self, sa.as_bytes())? {
+    for addr in addrs.chain(found.iter().map(|r| r.addr.as_slice())) {
+        match op(rb_self, addr)? {
             Ok(v) => return Ok(v),
             Err(e) => last = e,
-        }
-    } else {
-        for r in &resolver::lookup_for_socket(host, port, family, 0, 0, None)? {
-            match op(rb_self, &r.addr)? {
-                Ok(v) => return Ok(v),
-                Err(e) => last = e,
-            }
         }
     }
     Err(errors::syserr(

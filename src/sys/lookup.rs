@@ -99,27 +99,9 @@ pub fn numeric_lookup_port(
         (libc::SOCK_DGRAM, libc::IPPROTO_UDP),
         (libc::SOCK_RAW, 0),
     ];
-    // A host is an IPv4 or an IPv6 address, never both.
-    let (fam, addr) = if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        match host.parse::<std::net::Ipv4Addr>() {
-            Ok(a) if family == libc::AF_UNSPEC || family == libc::AF_INET => {
-                (libc::AF_INET, sockaddr::pack_v4(port, a).to_vec())
-            }
-            _ => return None,
-        }
-    } else if host
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
-    {
-        match host.parse::<std::net::Ipv6Addr>() {
-            Ok(a) if family == libc::AF_UNSPEC || family == libc::AF_INET6 => {
-                (libc::AF_INET6, sockaddr::pack_v6(port, a, 0, 0).to_vec())
-            }
-            _ => return None,
-        }
-    } else {
-        return None;
-    };
+    let sa = numeric_sockaddr(host, port, family)?;
+    let addr = sa.as_bytes().to_vec();
+    let fam = sockaddr::family(&addr)?;
     let out: Vec<Resolved> = LIST
         .iter()
         .filter(|(st, pr)| {
@@ -134,6 +116,28 @@ pub fn numeric_lookup_port(
         })
         .collect();
     (!out.is_empty()).then_some(out)
+}
+
+/// The sockaddr of a numeric host in the forms the stdlib answers without
+/// the resolver (a dotted quad, or IPv6 text without a scope) for `family`
+/// (AF_UNSPEC: either), or None.
+pub fn numeric_sockaddr(host: &str, port: u16, family: i32) -> Option<sockaddr::SockAddr> {
+    let any = family == libc::AF_UNSPEC;
+    // A host is an IPv4 or an IPv6 address, never both.
+    if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let a = host.parse::<std::net::Ipv4Addr>().ok()?;
+        (any || family == libc::AF_INET)
+            .then(|| sockaddr::SockAddr::from_bytes(&sockaddr::pack_v4(port, a)))?
+    } else if host
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    {
+        let a = host.parse::<std::net::Ipv6Addr>().ok()?;
+        (any || family == libc::AF_INET6)
+            .then(|| sockaddr::SockAddr::from_bytes(&sockaddr::pack_v6(port, a, 0, 0)))?
+    } else {
+        None
+    }
 }
 
 /// Whether strtoul(s, &end, 10) consumes all of a non-empty `s`.

@@ -166,14 +166,11 @@ fn raw_address(sa: &[u8]) -> Result<&[u8], Error> {
 fn s_gethostbyname(ruby: &Ruby, host: Value) -> Result<RArray, Error> {
     resolver::warn(c"Socket.gethostbyname is deprecated; use Addrinfo.getaddrinfo instead.")?;
     let h = resolver::hostent(host)?;
-    let out = ruby.ary_new_capa(3 + h.addrs.len());
-    out.push(ruby.str_from_slice(&h.name))?;
-    out.push(resolver::str_list(ruby, &h.aliases)?)?;
-    out.push(h.family)?;
-    for r in &h.addrs {
-        out.push(ruby.str_from_slice(raw_address(&r.addr)?))?;
-    }
-    Ok(out)
+    let packed = h
+        .addrs
+        .iter()
+        .map(|r| raw_address(&r.addr).map(|b| Some(ruby.str_from_slice(b).as_value())));
+    resolver::hostent_row(ruby, &h.name, &h.aliases, h.family, packed)
 }
 
 /// Socket.gethostbyaddr(address, family=nil): the host entry for a packed
@@ -191,14 +188,11 @@ fn s_gethostbyaddr(ruby: &Ruby, args: &[Value]) -> Result<RArray, Error> {
     let Some(h) = h else {
         return Err(errors::socket_error("host not found"));
     };
-    let out = ruby.ary_new_capa(3 + h.addrs.len());
-    out.push(ruby.str_from_slice(&h.name))?;
-    out.push(resolver::str_list(ruby, &h.aliases)?)?;
-    out.push(h.addrtype)?;
-    for a in &h.addrs {
-        out.push(ruby.str_from_slice(a))?;
-    }
-    Ok(out)
+    let packed = h
+        .addrs
+        .iter()
+        .map(|a| Ok(Some(ruby.str_from_slice(a).as_value())));
+    resolver::hostent_row(ruby, &h.name, &h.aliases, h.addrtype, packed)
 }
 
 /// StringValue: implicit String conversion with Ruby's TypeError.
